@@ -1,0 +1,51 @@
+"""Every namespace of the project, declared once so that code, dumps and queries agree."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
+
+BASE = "https://w3id.org/ecograph/"
+ECO = Namespace(f"{BASE}ontology#")
+ECOID = Namespace(f"{BASE}id/")
+ESHAPE = Namespace(f"{BASE}shapes#")
+ONTOLOGY_IRI = f"{BASE}ontology"
+SHAPES_IRI = f"{BASE}shapes"
+SCHEMA = Namespace("https://schema.org/")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+WD = Namespace("http://www.wikidata.org/entity/")
+GN = Namespace("https://www.geonames.org/ontology#")
+
+#: Prefixes bound on every graph the project writes, and offered to SPARQL queries.
+PREFIXES: dict[str, str] = {
+    "eco": str(ECO),
+    "ecoid": str(ECOID),
+    "eshape": str(ESHAPE),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "dcat": str(DCAT),
+    "foaf": str(FOAF),
+    "org": str(ORG),
+    "prov": str(PROV),
+    "schema": str(SCHEMA),
+    "sh": str(SH),
+    "void": str(VOID),
+    "geo": str(GEO),
+    "wd": str(WD),
+}
+
+
+def graph_iri(kind: str, name: str = "") -> str:
+    """Name of a graph in the built dataset, e.g. ``graph_iri("data", "sources")``."""
+    return f"{ECOID}graph/{kind}" + (f"/{name}" if name else "")
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind the project's prefixes so that every serialisation reads the same."""
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True, replace=True)
+    return graph

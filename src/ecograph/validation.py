@@ -1,0 +1,338 @@
+"""Checks of the graph, reported in plain words grouped by file and entity.
+
+Besides SHACL, four checks that shapes cannot express well: every term of the ``eco:``
+namespace is declared by the ontology (a misspelt class is otherwise just an unknown IRI),
+every IRI of the ``id/`` space used as an object is described somewhere, every evidence quote
+occurs verbatim in its source text, and — as a warning only — entities that look like
+duplicates of each other.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal as TypingLiteral
+
+import pyshacl
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SH
+from rdflib.term import Node
+
+from ecograph.loading import LoadedFile
+from ecograph.namespaces import ECO, ECOID, bind_prefixes
+
+Severity = TypingLiteral["error", "warning"]
+DECLARING_TYPES = frozenset(
+    {
+        OWL.Class,
+        RDFS.Class,
+        OWL.ObjectProperty,
+        OWL.DatatypeProperty,
+        OWL.AnnotationProperty,
+        RDF.Property,
+        OWL.TransitiveProperty,
+        OWL.SymmetricProperty,
+        OWL.FunctionalProperty,
+        OWL.Ontology,
+    }
+)
+_SEVERITY = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "warning"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or doubtful), with where to look."""
+
+    severity: Severity
+    check: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    entity: str | None = None
+    shape: str | None = None
+
+    def sort_key(self) -> tuple[str, str, int, str]:
+        return (self.file or "~", self.entity or "", self.line or 0, self.message)
+
+
+@dataclass
+class Report:
+    """All problems of one validation run."""
+
+    problems: list[Problem] = field(default_factory=list)
+    checked_files: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.errors
+
+    def render(self) -> str:
+        """Text for people: by file, then by entity, then the problems in plain words."""
+        lines: list[str] = []
+        by_file: dict[str, dict[str, list[Problem]]] = defaultdict(lambda: defaultdict(list))
+        for problem in sorted(self.problems, key=Problem.sort_key):
+            by_file[problem.file or "(derived at build time)"][problem.entity or ""].append(problem)
+        for file, entities in by_file.items():
+            lines.append(file)
+            for entity, problems in entities.items():
+                where = f":{problems[0].line}" if problems[0].line else ""
+                lines.append(f"  {entity or '(file)'}{' (line ' + where[1:] + ')' if where else ''}")
+                for p in problems:
+                    mark = "error" if p.severity == "error" else "warning"
+                    shape = f" [{p.shape}]" if p.shape else ""
+                    lines.append(f"    {mark}: {p.message}{shape}")
+        summary = (
+            f"{len(self.checked_files)} files checked: {len(self.errors)} errors, "
+            f"{len(self.warnings)} warnings"
+        )
+        lines.append(("valid — " if self.conforms else "NOT valid — ") + summary)
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "conforms": self.conforms,
+                "errors": len(self.errors),
+                "warnings": len(self.warnings),
+                "files": self.checked_files,
+                "problems": [asdict(p) for p in sorted(self.problems, key=Problem.sort_key)],
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+
+
+@dataclass
+class Locator:
+    """Maps a node back to the file and line that describe it."""
+
+    files: Sequence[LoadedFile]
+    root: Path
+    _names: Graph = field(default_factory=lambda: bind_prefixes(Graph()))
+
+    def where(self, node: Node) -> tuple[str | None, int | None]:
+        for loaded in self.files:
+            if (node, None, None) in loaded.graph:
+                return self.relative(loaded.path), loaded.line_of(node)
+        for loaded in self.files:
+            if (None, None, node) in loaded.graph:
+                return self.relative(loaded.path), loaded.line_of(node)
+        return None, None
+
+    def relative(self, path: Path) -> str:
+        try:
+            return str(path.resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)
+
+    def name(self, node: Node) -> str:
+        if isinstance(node, URIRef):
+            return self._names.namespace_manager.normalizeUri(node)
+        if isinstance(node, BNode):
+            return "a blank node"
+        return repr(str(node))
+
+
+def check_shacl(data: Graph, shapes: Graph, locator: Locator) -> list[Problem]:
+    """Run pySHACL; every result becomes a problem naming its focus node and shape."""
+    _, results, _ = pyshacl.validate(
+        data,
+        shacl_graph=shapes,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        abort_on_first=False,
+    )
+    assert isinstance(results, Graph)
+    problems = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        shape = results.value(result, SH.sourceShape)
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
+        message = messages[0] if messages else "does not meet its shape"
+        details = []
+        if path is not None and not isinstance(path, BNode):
+            details.append(f"property {locator.name(path)}")
+        if value is not None:
+            details.append(f"value {locator.name(value)}")
+        if details:
+            message += f" ({'; '.join(details)})"
+        severity = _SEVERITY.get(results.value(result, SH.resultSeverity), "error")  # type: ignore[arg-type]
+        file, line = locator.where(focus) if focus is not None else (None, None)
+        problems.append(
+            Problem(
+                severity=severity,  # type: ignore[arg-type]
+                check="shacl",
+                message=message,
+                file=file,
+                line=line,
+                entity=locator.name(focus) if focus is not None else None,
+                shape=locator.name(shape) if isinstance(shape, URIRef) else None,
+            )
+        )
+    return problems
+
+
+def declared_terms(ontology: Graph) -> set[URIRef]:
+    return {
+        s
+        for t in DECLARING_TYPES
+        for s in ontology.subjects(RDF.type, t)
+        if isinstance(s, URIRef) and str(s).startswith(str(ECO))
+    }
+
+
+def check_declared(files: Iterable[LoadedFile], declared: set[URIRef], locator: Locator) -> list[Problem]:
+    """Every ``eco:`` term used outside the ontology must be declared by it."""
+    problems = []
+    names = sorted(str(t)[len(str(ECO)) :] for t in declared)
+    for loaded in files:
+        seen: set[URIRef] = set()
+        for triple in loaded.graph:
+            for node in triple:
+                if isinstance(node, URIRef) and str(node).startswith(str(ECO)) and node not in declared:
+                    seen.add(node)
+        for term in sorted(seen):
+            local = str(term)[len(str(ECO)) :]
+            close = difflib.get_close_matches(local, names, n=1)
+            hint = f" — did you mean eco:{close[0]}?" if close else ""
+            problems.append(
+                Problem(
+                    "error",
+                    "declared-terms",
+                    f"eco:{local} is not declared in the ontology{hint}",
+                    file=locator.relative(loaded.path),
+                    line=loaded.line_of(term),
+                    entity=f"eco:{local}",
+                )
+            )
+    return problems
+
+
+def check_dangling(files: Iterable[LoadedFile], everything: Graph, locator: Locator) -> list[Problem]:
+    """Every IRI of the ``id/`` space that is used as an object is described somewhere."""
+    described = {s for s in everything.subjects() if isinstance(s, URIRef)}
+    problems = []
+    for loaded in files:
+        for subject, predicate, obj in sorted(loaded.graph):
+            if isinstance(obj, URIRef) and str(obj).startswith(str(ECOID)) and obj not in described:
+                problems.append(
+                    Problem(
+                        "error",
+                        "dangling",
+                        f"{locator.name(obj)} (object of {locator.name(predicate)}) is not "
+                        "described anywhere — misspelt, or its description is missing",
+                        file=locator.relative(loaded.path),
+                        line=loaded.line_of(obj),
+                        entity=locator.name(subject),
+                    )
+                )
+    return problems
+
+
+def check_quotes(graph: Graph, sources_root: Path, locator: Locator) -> list[Problem]:
+    """Every ``eco:quote`` must occur verbatim in the text file of the source it cites."""
+    problems = []
+    texts: dict[Path, str | None] = {}
+    for evidence, quote in sorted(graph.subject_objects(ECO.quote)):
+        file, line = locator.where(evidence)
+        sources = list(graph.objects(evidence, PROV.wasQuotedFrom))
+        for source in sources:
+            local = graph.value(source, ECO.localFile)
+            if local is None:
+                continue  # the Source shape reports a source without a file
+            path = sources_root / str(local)
+            if path not in texts:
+                texts[path] = path.read_text(encoding="utf-8") if path.is_file() else None
+            text = texts[path]
+            if text is None:
+                problems.append(
+                    Problem(
+                        "warning",
+                        "quote",
+                        f"cannot check the quote: source text {path} not found "
+                        "(set ECOGRAPH_SHARED_DIR to the folder holding sources/)",
+                        file=file,
+                        line=line,
+                        entity=locator.name(evidence),
+                    )
+                )
+            elif str(quote) not in text:
+                problems.append(
+                    Problem(
+                        "error",
+                        "quote",
+                        f"the quote is not verbatim in {local}: {_first_difference(str(quote), text)}",
+                        file=file,
+                        line=line,
+                        entity=locator.name(evidence),
+                    )
+                )
+    return problems
+
+
+def _first_difference(quote: str, text: str) -> str:
+    """Say where the quote stops matching, so the curator sees the typo at once."""
+    best = 0
+    for length in range(len(quote), 0, -1):
+        if quote[:length] in text:
+            best = length
+            break
+    if best == 0:
+        return f"not even its first character «{quote[:1]}» matches"
+    return f"it matches up to «…{quote[max(0, best - 30):best]}» and then has «{quote[best:best + 30]}…»"
+
+
+def _normalise(label: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", label)
+    return re.sub(r"[^0-9a-z]+", "", "".join(c for c in decomposed if not unicodedata.combining(c)).casefold())
+
+
+def check_duplicates(graph: Graph, locator: Locator) -> list[Problem]:
+    """Warn when two entities of the same class carry the same label, accents and case aside."""
+    groups: dict[tuple[Node, str], set[Node]] = defaultdict(set)
+    for subject, label in graph.subject_objects(RDFS.label):
+        if not (isinstance(subject, URIRef) and str(subject).startswith(str(ECOID))):
+            continue
+        key = _normalise(str(label))
+        if not key:
+            continue
+        for cls in graph.objects(subject, RDF.type):
+            if str(cls).startswith(str(ECO)):
+                groups[(cls, key)].add(subject)
+    problems = []
+    reported: set[frozenset[Node]] = set()
+    for (_, key), members in sorted(groups.items(), key=lambda item: str(item[0])):
+        if len(members) < 2 or frozenset(members) in reported:
+            continue
+        reported.add(frozenset(members))
+        first, *others = sorted(members)
+        file, line = locator.where(first)
+        problems.append(
+            Problem(
+                "warning",
+                "duplicate",
+                f"may be the same entity as {', '.join(locator.name(o) for o in others)} "
+                f"(same class and label «{key}»)",
+                file=file,
+                line=line,
+                entity=locator.name(first),
+            )
+        )
+    return problems
