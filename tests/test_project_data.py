@@ -13,7 +13,9 @@ def test_project_graph_validates(project_build: Build) -> None:
     assert project_build.report.conforms, project_build.report.render()
 
 
-def test_every_source_article_is_described_and_used(project_build: Build, settings: Settings) -> None:
+def test_every_source_article_is_described_and_used(
+    project_build: Build, settings: Settings
+) -> None:
     union = project_build.union()
     texts = sorted((settings.sources_root / "sources").glob("*.txt"))
     assert len(texts) == 5

@@ -48,7 +48,11 @@ class Build:
         graphs = [(URIRef(graph_iri("ontology", f.path.stem)), f.graph) for f in self.ontology]
         for loaded in self.data:
             try:
-                name = loaded.path.resolve().relative_to((self.root / "data").resolve()).with_suffix("")
+                name = (
+                    loaded.path.resolve()
+                    .relative_to((self.root / "data").resolve())
+                    .with_suffix("")
+                )
             except ValueError:
                 name = Path(loaded.path.stem)
             graphs.append((URIRef(graph_iri("data", name.as_posix())), loaded.graph))
@@ -65,7 +69,7 @@ class Build:
 
     def dataset(self) -> Dataset:
         dataset = Dataset()
-        bind_prefixes(dataset)  # type: ignore[arg-type]
+        bind_prefixes(dataset)
         for name, graph in self.named_graphs():
             target = dataset.graph(name)
             for triple in graph:
@@ -96,7 +100,9 @@ def build(settings: Settings, paths: Sequence[Path] | None = None) -> Build:
     validation problems are returned in the report, not raised, so callers decide.
     """
     if not settings.ontology_files:
-        raise ConfigurationError(f"{settings.root} holds no ontology/*.ttl: not an ecograph project")
+        raise ConfigurationError(
+            f"{settings.root} holds no ontology/*.ttl: not an ecograph project"
+        )
     data_paths = expand([*reference_paths(settings), *paths]) if paths else settings.data_paths
     ontology = parse_files(settings.ontology_files)
     shapes = parse_files(settings.shapes_files)
@@ -140,7 +146,9 @@ def to_store(result: Build, store: pyoxigraph.Store | None = None) -> pyoxigraph
     store = store if store is not None else pyoxigraph.Store()
     for name, graph in result.named_graphs():
         payload = graph.serialize(format="nt", encoding="utf-8")
-        store.load(payload, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(str(name)))
+        store.load(
+            payload, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(str(name))
+        )
     return store
 
 
@@ -156,5 +164,7 @@ def build_store(settings: Settings) -> pyoxigraph.Store:
         return pyoxigraph.Store.read_only(str(settings.store_path))
     result = build(settings)
     if not result.report.conforms:
-        raise ValidationFailed(result.report, "the project graph does not validate:\n" + result.report.render())
+        raise ValidationFailed(
+            result.report, "the project graph does not validate:\n" + result.report.render()
+        )
     return to_store(result)

@@ -113,8 +113,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="ecograph", description=__doc__.splitlines()[0] if __doc__ else None)
-    top.add_argument("--root", type=Path, help="project folder (default: found from the working directory)")
+    top = argparse.ArgumentParser(
+        prog="ecograph", description=__doc__.splitlines()[0] if __doc__ else None
+    )
+    top.add_argument(
+        "--root", type=Path, help="project folder (default: found from the working directory)"
+    )
     sub = top.add_subparsers(dest="command", required=True)
 
     validate = sub.add_parser("validate", help="check syntax, shapes, terms, references and quotes")

@@ -70,7 +70,7 @@ class Geography:
         return None
 
     def territories_of(self, node: Node) -> set[Node]:
-        """Territories of a place, or of an agent through where it is or whose ecosystem it joins."""
+        """Territories of a place, or of an agent: where it is, or whose ecosystem it joins."""
         if self.is_a(node, ECO.Place):
             places = [node]
         else:
@@ -84,8 +84,17 @@ def _slug(iri: Node) -> str:
 
 
 def _label(graph: Graph, node: Node, lang: str) -> str:
-    labels = {lbl.language: str(lbl) for lbl in graph.objects(node, RDFS.label) if isinstance(lbl, Literal)}
-    return labels.get(lang) or labels.get("en") or labels.get("it") or next(iter(labels.values()), _slug(node))
+    labels = {
+        lbl.language: str(lbl)
+        for lbl in graph.objects(node, RDFS.label)
+        if isinstance(lbl, Literal)
+    }
+    return (
+        labels.get(lang)
+        or labels.get("en")
+        or labels.get("it")
+        or next(iter(labels.values()), _slug(node))
+    )
 
 
 def ecosystem_iri(territory: Node) -> URIRef:
@@ -102,7 +111,9 @@ def derive(graph: Graph) -> Graph:
     geo = Geography(graph)
     out = Graph()
     actors: dict[Node, set[Node]] = defaultdict(set)
-    for agent in set(graph.subjects(ECO.locatedIn, None)) | set(graph.subjects(ECO.inEcosystemOf, None)):
+    for agent in set(graph.subjects(ECO.locatedIn, None)) | set(
+        graph.subjects(ECO.inEcosystemOf, None)
+    ):
         if geo.is_a(agent, ECO.Place):
             continue
         for territory in geo.territories_of(agent):
@@ -110,7 +121,7 @@ def derive(graph: Graph) -> Graph:
 
     evidence: dict[tuple[Node, Node], set[Node]] = defaultdict(set)
     items = {s for cls in EVIDENCE_CLASSES for s in graph.subjects(RDF.type, cls)}
-    for item in sorted(items):
+    for item in sorted(items, key=str):
         territories: set[Node] = set()
         for prop in AGENT_LINKS + PLACE_LINKS:
             for value in graph.objects(item, prop):
@@ -126,8 +137,22 @@ def derive(graph: Graph) -> Graph:
         eco = ecosystem_iri(territory)
         out.add((eco, RDF.type, ECO.Ecosystem))
         out.add((eco, ECO.territory, territory))
-        out.add((eco, RDFS.label, Literal(f"Innovation ecosystem of {_label(graph, territory, 'en')}", lang="en")))
-        out.add((eco, RDFS.label, Literal(f"Ecosistema dell'innovazione: {_label(graph, territory, 'it')}", lang="it")))
+        out.add(
+            (
+                eco,
+                RDFS.label,
+                Literal(f"Innovation ecosystem of {_label(graph, territory, 'en')}", lang="en"),
+            )
+        )
+        out.add(
+            (
+                eco,
+                RDFS.label,
+                Literal(
+                    f"Ecosistema dell'innovazione: {_label(graph, territory, 'it')}", lang="it"
+                ),
+            )
+        )
         for actor in actors.get(territory, ()):
             out.add((eco, ECO.actor, actor))
 
@@ -139,7 +164,9 @@ def derive(graph: Graph) -> Graph:
             country = geo.country_of(territory)
             if country is not None:
                 out.add((link, ECO.linkCountry, country))
-        names = {lang: f"{_label(graph, a, lang)} – {_label(graph, b, lang)}" for lang in ("en", "it")}
+        names = {
+            lang: f"{_label(graph, a, lang)} – {_label(graph, b, lang)}" for lang in ("en", "it")
+        }
         for lang, name in names.items():
             out.add((link, RDFS.label, Literal(name, lang=lang)))
         for item in items_:

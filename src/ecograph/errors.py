@@ -80,3 +80,8 @@ class NotFound(EcographError):
 
 class BackendError(EcographError):
     """The SPARQL store behind the API failed or could not be reached."""
+
+
+class RemoteContextRefused(EcographError):
+    """A JSON-LD document names a context that is not ecograph's own: it is never fetched,
+    because following it would let a document make the server reach the network."""

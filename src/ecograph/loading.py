@@ -20,6 +20,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from ecograph.errors import InputError, SourceLocation
+from ecograph.namespaces import short
 
 #: File suffix → rdflib parser name; the same table serves ``--data`` files.
 FORMATS: dict[str, str] = {
@@ -69,7 +70,9 @@ class LoadedFile:
                 if value.startswith(str(namespace)) and prefix:
                     local = value[len(str(namespace)) :]
                     # A prefixed name must not run into a longer one: check the next character.
-                    pattern = re.compile(rf"(?<![\w:]){re.escape(prefix)}:{re.escape(local)}(?![\w-])")
+                    pattern = re.compile(
+                        rf"(?<![\w:]){re.escape(prefix)}:{re.escape(local)}(?![\w-])"
+                    )
                     found = pattern.search(text)
                     if found:
                         yield found.group(0)
@@ -135,11 +138,10 @@ def parse_file(path: Path) -> LoadedFile:
     if located:
         where, subject, predicate, obj = located[0]
         more = f"; {len(bad) - 1} more ill-typed literals in this file" if len(bad) > 1 else ""
-        names = graph.namespace_manager
         raise InputError(
             SourceLocation(path, where or None),
-            f"{obj!s} is not a valid {names.normalizeUri(obj.datatype)}"
-            f" (on {names.normalizeUri(subject)} {names.normalizeUri(predicate)}){more}",
+            f"{obj!s} is not a valid {short(str(obj.datatype))}"
+            f" (on {short(str(subject))} {short(str(predicate))}){more}",
         )
     return loaded
 

@@ -49,3 +49,18 @@ def bind_prefixes(graph: Graph) -> Graph:
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri, override=True, replace=True)
     return graph
+
+
+_BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+
+
+def short(iri: str) -> str:
+    """A prefixed name for people to read (``ecoid:org/kilometro-rosso``), else ``<iri>``.
+
+    Unlike rdflib's ``normalizeUri`` this accepts slashes in the local part, which every
+    instance IRI of the project has; the result is for messages, not for Turtle.
+    """
+    for prefix, namespace in _BY_LENGTH:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return f"<{iri}>"

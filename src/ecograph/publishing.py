@@ -36,7 +36,9 @@ def void_description(result: Build, union: Graph) -> Graph:
     ds = DATASET_IRI
     void.add((ds, RDF.type, VOID.Dataset))
     void.add((ds, DCTERMS.title, Literal("ecograph: regional innovation ecosystems", lang="en")))
-    void.add((ds, DCTERMS.title, Literal("ecograph: ecosistemi regionali dell'innovazione", lang="it")))
+    void.add(
+        (ds, DCTERMS.title, Literal("ecograph: ecosistemi regionali dell'innovazione", lang="it"))
+    )
     void.add((ds, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
     void.add((ds, DCTERMS.hasVersion, Literal(__version__)))
     void.add((ds, VOID.uriSpace, Literal(str(ECOID))))
@@ -102,11 +104,21 @@ def publish(result: Build, out_dir: Path, *, with_store: bool = False) -> list[P
             source.serialize(staging / name, format=fmt, encoding="utf-8")
         context = _jsonld_context(result.root)
         union.serialize(
-            staging / "ecograph.jsonld", format="json-ld", encoding="utf-8", context=context, auto_compact=True
+            staging / "ecograph.jsonld",
+            format="json-ld",
+            encoding="utf-8",
+            context=context,
+            auto_compact=True,
         )
-        void_description(result, union).serialize(staging / "void.ttl", format="turtle", encoding="utf-8")
-        (staging / "validation-report.txt").write_text(result.report.render() + "\n", encoding="utf-8")
-        (staging / "validation-report.json").write_text(result.report.to_json() + "\n", encoding="utf-8")
+        void_description(result, union).serialize(
+            staging / "void.ttl", format="turtle", encoding="utf-8"
+        )
+        (staging / "validation-report.txt").write_text(
+            result.report.render() + "\n", encoding="utf-8"
+        )
+        (staging / "validation-report.json").write_text(
+            result.report.to_json() + "\n", encoding="utf-8"
+        )
         for loaded in (*result.ontology, *result.shapes):
             shutil.copyfile(loaded.path, staging / loaded.path.name)
         context_file = result.root / "context" / "ecograph.context.jsonld"

@@ -9,7 +9,7 @@ parameter value can never change the shape of a query.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -87,7 +87,7 @@ def _language(value: str) -> Node:
     return Literal(value.lower())
 
 
-_CONVERTERS = {
+_CONVERTERS: dict[str, Callable[[str], Node]] = {
     "iri": _iri,
     "string": Literal,
     "integer": _integer,

@@ -74,7 +74,6 @@ class Rules:
         for p, c in tbox.subject_objects(RDFS.range):
             ranges[p].add(c)
         super_props = _closure(sub_prop)
-        # A domain or range of a super-property holds for its sub-properties too (scm-dom2, scm-rng2).
         return cls(
             super_classes={c: s - {c} for c, s in _closure(sub_class).items() if len(s) > 1},
             super_properties={p: s - {p} for p, s in super_props.items() if len(s) > 1},

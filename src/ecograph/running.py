@@ -55,7 +55,9 @@ def run_select(
     store: pyoxigraph.Store, text: str, bindings: Mapping[str, Node] | None = None
 ) -> Solutions:
     """Run a SELECT over the union of the store's graphs with parameters substituted."""
-    substitutions = {pyoxigraph.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+    substitutions: dict[pyoxigraph.Variable, OxTerm | pyoxigraph.Triple] = {
+        pyoxigraph.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()
+    }
     try:
         result = store.query(
             text, use_default_graph_as_union=True, prefixes=PREFIXES, substitutions=substitutions

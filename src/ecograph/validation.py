@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Literal as TypingLiteral
 
 import pyshacl
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SH
 from rdflib.term import Node
 
+from ecograph.errors import InputError, SourceLocation
 from ecograph.loading import LoadedFile
-from ecograph.namespaces import ECO, ECOID, bind_prefixes
+from ecograph.namespaces import ECO, ECOID, short
 
 Severity = TypingLiteral["error", "warning"]
 DECLARING_TYPES = frozenset(
@@ -42,7 +43,11 @@ DECLARING_TYPES = frozenset(
         OWL.Ontology,
     }
 )
-_SEVERITY = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "warning"}
+_SEVERITY: dict[Node | None, Severity] = {
+    SH.Violation: "error",
+    SH.Warning: "warning",
+    SH.Info: "warning",
+}
 
 
 @dataclass(frozen=True)
@@ -90,7 +95,9 @@ class Report:
             lines.append(file)
             for entity, problems in entities.items():
                 where = f":{problems[0].line}" if problems[0].line else ""
-                lines.append(f"  {entity or '(file)'}{' (line ' + where[1:] + ')' if where else ''}")
+                lines.append(
+                    f"  {entity or '(file)'}{' (line ' + where[1:] + ')' if where else ''}"
+                )
                 for p in problems:
                     mark = "error" if p.severity == "error" else "warning"
                     shape = f" [{p.shape}]" if p.shape else ""
@@ -122,7 +129,6 @@ class Locator:
 
     files: Sequence[LoadedFile]
     root: Path
-    _names: Graph = field(default_factory=lambda: bind_prefixes(Graph()))
 
     def where(self, node: Node) -> tuple[str | None, int | None]:
         for loaded in self.files:
@@ -141,15 +147,19 @@ class Locator:
 
     def name(self, node: Node) -> str:
         if isinstance(node, URIRef):
-            return self._names.namespace_manager.normalizeUri(node)
+            return short(str(node))
         if isinstance(node, BNode):
             return "a blank node"
         return repr(str(node))
 
 
 def check_shacl(data: Graph, shapes: Graph, locator: Locator) -> list[Problem]:
-    """Run pySHACL; every result becomes a problem naming its focus node and shape."""
-    _, results, _ = pyshacl.validate(
+    """Run pySHACL; every result becomes a problem naming its focus node and shape.
+
+    pySHACL returns (rather than raises) a failure when the shapes themselves are unusable;
+    that is a broken input file, not a data problem, so it is raised as one.
+    """
+    _, results, text = pyshacl.validate(
         data,
         shacl_graph=shapes,
         inference="none",
@@ -157,7 +167,10 @@ def check_shacl(data: Graph, shapes: Graph, locator: Locator) -> list[Problem]:
         allow_warnings=True,
         abort_on_first=False,
     )
-    assert isinstance(results, Graph)
+    if not isinstance(results, Graph):
+        raise InputError(
+            SourceLocation(Path("shapes")), f"the shapes cannot be used: {text.strip()}"
+        )
     problems = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
@@ -173,11 +186,11 @@ def check_shacl(data: Graph, shapes: Graph, locator: Locator) -> list[Problem]:
             details.append(f"value {locator.name(value)}")
         if details:
             message += f" ({'; '.join(details)})"
-        severity = _SEVERITY.get(results.value(result, SH.resultSeverity), "error")  # type: ignore[arg-type]
+        severity: Severity = _SEVERITY.get(results.value(result, SH.resultSeverity), "error")
         file, line = locator.where(focus) if focus is not None else (None, None)
         problems.append(
             Problem(
-                severity=severity,  # type: ignore[arg-type]
+                severity=severity,
                 check="shacl",
                 message=message,
                 file=file,
@@ -198,7 +211,9 @@ def declared_terms(ontology: Graph) -> set[URIRef]:
     }
 
 
-def check_declared(files: Iterable[LoadedFile], declared: set[URIRef], locator: Locator) -> list[Problem]:
+def check_declared(
+    files: Iterable[LoadedFile], declared: set[URIRef], locator: Locator
+) -> list[Problem]:
     """Every ``eco:`` term used outside the ontology must be declared by it."""
     problems = []
     names = sorted(str(t)[len(str(ECO)) :] for t in declared)
@@ -206,7 +221,11 @@ def check_declared(files: Iterable[LoadedFile], declared: set[URIRef], locator: 
         seen: set[URIRef] = set()
         for triple in loaded.graph:
             for node in triple:
-                if isinstance(node, URIRef) and str(node).startswith(str(ECO)) and node not in declared:
+                if (
+                    isinstance(node, URIRef)
+                    and str(node).startswith(str(ECO))
+                    and node not in declared
+                ):
                     seen.add(node)
         for term in sorted(seen):
             local = str(term)[len(str(ECO)) :]
@@ -225,7 +244,9 @@ def check_declared(files: Iterable[LoadedFile], declared: set[URIRef], locator: 
     return problems
 
 
-def check_dangling(files: Iterable[LoadedFile], everything: Graph, locator: Locator) -> list[Problem]:
+def check_dangling(
+    files: Iterable[LoadedFile], everything: Graph, locator: Locator
+) -> list[Problem]:
     """Every IRI of the ``id/`` space that is used as an object is described somewhere."""
     described = {s for s in everything.subjects() if isinstance(s, URIRef)}
     problems = []
@@ -278,7 +299,8 @@ def check_quotes(graph: Graph, sources_root: Path, locator: Locator) -> list[Pro
                     Problem(
                         "error",
                         "quote",
-                        f"the quote is not verbatim in {local}: {_first_difference(str(quote), text)}",
+                        f"the quote is not verbatim in {local}: "
+                        + _first_difference(str(quote), text),
                         file=file,
                         line=line,
                         entity=locator.name(evidence),
@@ -296,12 +318,15 @@ def _first_difference(quote: str, text: str) -> str:
             break
     if best == 0:
         return f"not even its first character «{quote[:1]}» matches"
-    return f"it matches up to «…{quote[max(0, best - 30):best]}» and then has «{quote[best:best + 30]}…»"
+    before, after = quote[max(0, best - 30) : best], quote[best : best + 30]
+    return f"it matches up to «…{before}» and then has «{after}…»"
 
 
 def _normalise(label: str) -> str:
     decomposed = unicodedata.normalize("NFKD", label)
-    return re.sub(r"[^0-9a-z]+", "", "".join(c for c in decomposed if not unicodedata.combining(c)).casefold())
+    return re.sub(
+        r"[^0-9a-z]+", "", "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    )
 
 
 def check_duplicates(graph: Graph, locator: Locator) -> list[Problem]:
@@ -322,7 +347,7 @@ def check_duplicates(graph: Graph, locator: Locator) -> list[Problem]:
         if len(members) < 2 or frozenset(members) in reported:
             continue
         reported.add(frozenset(members))
-        first, *others = sorted(members)
+        first, *others = sorted(members, key=str)
         file, line = locator.where(first)
         problems.append(
             Problem(

