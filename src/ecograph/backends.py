@@ -1,7 +1,13 @@
 """Where SPARQL queries run: the embedded Oxigraph store or a remote SPARQL 1.1 endpoint.
 
 This module is the seam between the stateless API and the store behind it. The interface is
-fixed here; the implementations are filled in by the serving work (issue 3).
+fixed here; the implementations live in :mod:`ecograph.embedded` (an Oxigraph store, queries
+run in killable worker processes) and :mod:`ecograph.remote` (any SPARQL 1.1 endpoint over
+HTTP), and :func:`ecograph.backend_factory.open_backend` picks one from the settings.
+
+:meth:`Backend.query` is the general entry point the SPARQL endpoint uses (any query form, a
+protocol dataset, a row cap it reports); ``select``/``ask``/``construct`` are the typed
+shortcuts the rest of the API uses.
 """
 
 from __future__ import annotations
@@ -13,13 +19,55 @@ from dataclasses import dataclass, field
 from rdflib import Graph
 from rdflib.term import Node
 
+from ecograph.errors import BackendError, QueryError
+from ecograph.namespaces import bind_prefixes
+
 
 @dataclass(frozen=True)
 class SelectResult:
-    """A SELECT result as rdflib terms: ``rows`` map variable names to bound terms only."""
+    """A SELECT result as rdflib terms: ``rows`` map variable names to bound terms only.
+
+    ``truncated`` says that the query had more rows than the cap and only the first ones are here.
+    """
 
     variables: tuple[str, ...]
     rows: tuple[Mapping[str, Node], ...] = field(default_factory=tuple)
+    truncated: bool = False
+
+
+@dataclass(frozen=True)
+class AskResult:
+    value: bool
+
+
+Triple = tuple[Node, Node, Node]
+
+
+@dataclass(frozen=True)
+class GraphResult:
+    """The triples of a CONSTRUCT or DESCRIBE, in the order the store gave them."""
+
+    triples: tuple[Triple, ...] = ()
+    truncated: bool = False
+
+    def graph(self) -> Graph:
+        graph = bind_prefixes(Graph())
+        for triple in self.triples:
+            graph.add(triple)
+        return graph
+
+
+QueryResult = SelectResult | AskResult | GraphResult
+
+
+@dataclass(frozen=True)
+class QueryDataset:
+    """The RDF dataset a request names (SPARQL 1.1 Protocol ``default-graph-uri`` and
+    ``named-graph-uri``): the default graph is the merge of ``default_graphs`` (empty if none),
+    and only ``named_graphs`` can be reached by ``GRAPH``."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
 
 
 class Backend(ABC):
@@ -43,5 +91,69 @@ class Backend(ABC):
     async def construct(self, query: str, *, timeout: float | None = None) -> Graph:
         """Run a CONSTRUCT or DESCRIBE and return its triples."""
 
+    async def query(
+        self,
+        query: str,
+        *,
+        dataset: QueryDataset | None = None,
+        bindings: Mapping[str, Node] | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+        base_iri: str | None = None,
+    ) -> QueryResult:
+        """Run a query of any form, checked for safety (no update, no network access).
+
+        Without ``dataset`` the default graph is the union of all graphs. At most ``max_rows``
+        rows (or triples) come back, default the configured cap, with ``truncated`` set when
+        there were more. ``base_iri`` resolves relative IRIs of the query.
+        """
+        raise BackendError(f"{type(self).__name__} does not run arbitrary queries")
+
+    async def graphs(self) -> tuple[str, ...]:
+        """Names of the store's named graphs, sorted."""
+        result = await self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        return tuple(sorted(str(row["g"]) for row in result.rows if "g" in row))
+
     async def close(self) -> None:  # noqa: B027 - optional hook
         """Release what the backend holds."""
+
+
+class QueryRunner(Backend):
+    """A backend whose typed shortcuts are :meth:`query` with the form checked."""
+
+    async def select(
+        self,
+        query: str,
+        *,
+        bindings: Mapping[str, Node] | None = None,
+        timeout: float | None = None,
+    ) -> SelectResult:
+        result = await self.query(query, bindings=bindings, timeout=timeout)
+        if not isinstance(result, SelectResult):
+            raise QueryError("a SELECT query was expected")
+        return result
+
+    async def ask(self, query: str, *, timeout: float | None = None) -> bool:
+        result = await self.query(query, timeout=timeout)
+        if not isinstance(result, AskResult):
+            raise QueryError("an ASK query was expected")
+        return result.value
+
+    async def construct(self, query: str, *, timeout: float | None = None) -> Graph:
+        result = await self.query(query, timeout=timeout)
+        if not isinstance(result, GraphResult):
+            raise QueryError("a CONSTRUCT or DESCRIBE query was expected")
+        return result.graph()
+
+    @abstractmethod
+    async def query(
+        self,
+        query: str,
+        *,
+        dataset: QueryDataset | None = None,
+        bindings: Mapping[str, Node] | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+        base_iri: str | None = None,
+    ) -> QueryResult:
+        """See :meth:`Backend.query`."""

@@ -58,6 +58,15 @@ class QueryRefused(QueryError):
     """The query is valid but would update the store or reach the network."""
 
 
+class UpdateRefused(QueryRefused):
+    """A SPARQL Update: the served graph is read-only, whoever asks."""
+
+
+class RemoteAccessRefused(QueryRefused):
+    """The query would make the server reach the network (``SERVICE``, a ``FROM`` or dataset
+    graph that the store does not hold): the endpoint never fetches anything on a client's behalf."""
+
+
 class QueryTimeout(QueryError):
     """The query ran out of its time budget and was stopped."""
 

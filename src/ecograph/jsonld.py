@@ -46,9 +46,21 @@ CONTEXT_PATH = Path("context") / "ecograph.context.jsonld"
 #: Vocabulary prefixes offered by the context. Instance namespaces (``ecoid:``, ``wd:``) are
 #: left out on purpose: identifiers in documents stay full IRIs that a site can follow as is.
 CONTEXT_PREFIXES = (
-    "eco", "rdf", "rdfs", "owl", "xsd", "skos", "dcterms", "dcat", "foaf", "org", "prov",
-    "schema", "geo", "void",
-)  # fmt: skip
+    "eco",
+    "rdf",
+    "rdfs",
+    "owl",
+    "xsd",
+    "skos",
+    "dcterms",
+    "dcat",
+    "foaf",
+    "org",
+    "prov",
+    "schema",
+    "geo",
+    "void",
+)
 
 _LINK = {"@type": "@id", "@container": "@set"}
 
@@ -95,9 +107,7 @@ STANDARD_TERMS: dict[str, JSON] = {
 _LEADING_KEYS = ("id", "type", "label", "prefLabel", "altLabel", "title")
 #: Predicates that name a thing: a neighbour is described by these alone when it has them.
 NAMING = (RDFS.label, SKOS.prefLabel, DCTERMS.title)
-_PROPERTY_TYPES = (
-    OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property
-)  # fmt: skip
+_PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
 
 
 def context_url(base_iri: str, version: str | None = CONTEXT_VERSION) -> str:
@@ -121,7 +131,7 @@ def _ranges(ontology: Graph, prop: URIRef) -> set[Node]:
     for value in values:
         if isinstance(value, BNode):
             for members in ontology.objects(value, OWL.unionOf):
-                found.update(Collection(ontology, members))  # type: ignore[arg-type]
+                found.update(Collection(ontology, members))
         else:
             found.add(value)
     return found
@@ -264,7 +274,7 @@ class Context:
         """``prefix:local`` for an IRI under one of the context's prefixes, else the IRI."""
         for namespace, prefix in self.prefixes:
             if iri.startswith(namespace) and len(iri) > len(namespace):
-                return f"{prefix}:{iri[len(namespace):]}"
+                return f"{prefix}:{iri[len(namespace) :]}"
         return iri
 
     def vocab_name(self, iri: str) -> str:
@@ -388,8 +398,10 @@ class _Writer:
             }
         if fitting:
             key = term.name if term is not None else self.context.compact_iri(str(predicate))
-            as_list = (term is not None and term.is_set) or len(fitting) > 1 or any(
-                isinstance(v, dict) and "@value" not in v for v in fitting
+            as_list = (
+                (term is not None and term.is_set)
+                or len(fitting) > 1
+                or any(isinstance(v, dict) and "@value" not in v for v in fitting)
             )
             fitting.sort(key=_sort_key)
             target[key] = fitting if as_list else fitting[0]
@@ -588,9 +600,11 @@ class Vocabulary:
                 sub_property[p].add(q)
         classes = {c for c in ontology.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
         properties = {
-            p for t in _PROPERTY_TYPES for p in ontology.subjects(RDF.type, t)
+            p
+            for t in _PROPERTY_TYPES
+            for p in ontology.subjects(RDF.type, t)
             if isinstance(p, URIRef)
-        }  # fmt: skip
+        }
         return cls(
             labels=dict(labels),
             definitions=dict(definitions),
@@ -642,11 +656,13 @@ def pick_language(texts: Mapping[str, str], languages: Sequence[str]) -> str | N
     return next(iter(sorted(texts.items())), (None, None))[1]
 
 
-def literal_texts(graph: Graph, node: Node, predicates: Iterable[URIRef] = NAMING) -> dict[str, str]:
+def literal_texts(
+    graph: Graph, node: Node, predicates: Iterable[URIRef] = NAMING
+) -> dict[str, str]:
     """Language → text for ``node``'s first naming predicate that has any value."""
     for predicate in predicates:
         texts: dict[str, str] = {}
-        for value in sorted(graph.objects(node, predicate)):
+        for value in sorted(graph.objects(node, predicate), key=str):
             if isinstance(value, Literal):
                 texts.setdefault(value.language or "", str(value))
         if texts:

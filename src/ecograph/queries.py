@@ -1,9 +1,9 @@
 """The catalogue of named SPARQL queries in ``queries/*.rq``.
 
 Each file opens with a grlc-style header of ``#+`` lines holding YAML (summary, description,
-tags, params). Parameters are typed and bound as RDF terms (SEP-0007 substitution on the
-embedded store, a trailing ``VALUES`` block on a remote one), never pasted into the text, so a
-parameter value can never change the shape of a query.
+tags, params). Parameters are typed and bound as RDF terms in an inline ``VALUES`` block (see
+:meth:`NamedQuery.render`), never pasted into the text, so a parameter value can never change
+the shape of a query.
 """
 
 from __future__ import annotations
@@ -145,13 +145,41 @@ class NamedQuery:
             bound[param.name] = param.to_term(raw)
         return bound
 
-    def with_values_block(self, bindings: Mapping[str, Node]) -> str:
-        """The text with a trailing ``VALUES`` block, for stores that lack SEP-0007 substitution."""
+    def render(self, bindings: Mapping[str, Node]) -> str:
+        """The query text with its parameters bound by an inline ``VALUES`` block.
+
+        The block opens the outermost group of the WHERE clause, so every pattern, FILTER and
+        OPTIONAL of the query sees the values (a trailing VALUES would be joined after the
+        filters ran). Terms are written in their N-Triples form, so a value can never change
+        the shape of the query. This works on any SPARQL 1.1 store, which Oxigraph's SEP-0007
+        substitution (it wants the variable projected) does not.
+        """
         if not bindings:
             return self.text
         names = sorted(bindings)
         row = " ".join(bindings[n].n3() for n in names)
-        return f"{self.text.rstrip()}\nVALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}\n"
+        block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"
+        brace = _first_group_brace(self.text)
+        return f"{self.text[: brace + 1]}{block}{self.text[brace + 1 :]}"
+
+
+_TOKENS = re.compile(
+    r"(?P<comment>#[^\n]*)"
+    r"|(?P<iri><[^<>\"{}|^`\\\s]*>)"
+    r"|(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|"(?:[^"\\\n]|\\.)*")'
+    r"|(?P<brace>\{)"
+)
+
+
+def _first_group_brace(text: str) -> int:
+    """Offset of the ``{`` that opens the WHERE clause, skipping comments, IRIs and strings."""
+    for match in _TOKENS.finditer(text):
+        if match.lastgroup == "brace":
+            return match.start()
+    raise QueryError("the query has no WHERE clause to bind parameters in")
 
 
 def parse_query_file(path: Path) -> NamedQuery:

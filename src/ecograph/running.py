@@ -75,4 +75,4 @@ def run_select(
 
 
 def run_named(store: pyoxigraph.Store, query: NamedQuery, values: Mapping[str, str]) -> Solutions:
-    return run_select(store, query.text, query.bind(values))
+    return run_select(store, query.render(query.bind(values)))

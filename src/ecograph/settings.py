@@ -47,6 +47,12 @@ class Settings(BaseSettings):
     query_timeout: float = Field(default=30.0, gt=0, description="seconds")
     max_rows: int = Field(default=10_000, ge=1)
     max_query_length: int = Field(default=20_000, ge=64)
+    query_workers: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description="processes that run queries; a query that times out is killed with its process",
+    )
     cache_max_age: int = Field(default=3600, ge=0, description="Cache-Control max-age, seconds")
 
     @field_validator("endpoint")

@@ -1,0 +1,1 @@
+"""The HTTP API: SPARQL endpoint, linked data, query API and pages."""

@@ -1,0 +1,306 @@
+"""The embedded backend: an Oxigraph store queried in killable worker processes.
+
+Parameters are bound by :func:`ecograph.sparql_text.bind_values`, as on a remote store:
+Oxigraph's own substitution refuses a variable that the SELECT does not project, which the
+catalogue's parameters usually are not.
+
+Each query is checked (:mod:`ecograph.sparql_safety`) and run inside a worker, under one time
+limit: the check parses with rdflib, which can itself be slow on a crafted query, so it must be
+stoppable too. The worker materialises at most ``max_rows + 1`` rows (Oxigraph evaluates lazily,
+so the cap also bounds the work) and sends them back in the compact wire form of
+:mod:`ecograph.terms`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+from rdflib.term import Node
+
+from ecograph.backends import (
+    AskResult,
+    GraphResult,
+    QueryDataset,
+    QueryResult,
+    QueryRunner,
+    SelectResult,
+)
+from ecograph.errors import (
+    BackendError,
+    ConfigurationError,
+    EcographError,
+    InputError,
+    QueryError,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTooLarge,
+    RemoteAccessRefused,
+    SourceLocation,
+    UpdateRefused,
+)
+from ecograph.namespaces import PREFIXES
+from ecograph.sparql_safety import QueryInfo, analyse, check_graphs
+from ecograph.sparql_text import bind_values
+from ecograph.terms import WireTerm, oxigraph_to_wire, wire_to_rdflib
+from ecograph.workers import WorkerPool
+
+#: Errors a worker reports by name, so that the parent raises the same type.
+_ERRORS: dict[str, type[EcographError]] = {
+    cls.__name__: cls
+    for cls in (
+        QueryError,
+        QuerySyntaxError,
+        QueryRefused,
+        UpdateRefused,
+        RemoteAccessRefused,
+        QueryTooLarge,
+        BackendError,
+    )
+}
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """One query, as sent to a worker."""
+
+    text: str
+    dataset: QueryDataset | None
+    max_rows: int
+    base_iri: str | None
+
+
+@dataclass(frozen=True)
+class GraphNamesRequest:
+    """Ask a worker for the store's named graphs."""
+
+
+@lru_cache(maxsize=256)
+def _analysis(text: str, base_iri: str | None) -> QueryInfo:
+    """Catalogue and page queries repeat: parse each text once per worker."""
+    return analyse(text, base_iri=base_iri)
+
+
+class StoreWorker:
+    """What each worker process runs: the checks, then the query, on its copy of the store."""
+
+    def __init__(self, store: pyoxigraph.Store | None = None, path: Path | None = None) -> None:
+        if (store is None) == (path is None):
+            raise ConfigurationError("a store worker needs an in-memory store or a store path")
+        self._store = store
+        self._path = path
+        self._graphs: frozenset[str] | None = None
+
+    def open(self) -> None:
+        """Open the persisted store; runs in the worker, as RocksDB must not cross a fork."""
+        if self._path is not None:
+            try:
+                self._store = pyoxigraph.Store.read_only(str(self._path))
+            except OSError as exc:
+                raise ConfigurationError(f"cannot open the store at {self._path}: {exc}") from exc
+
+    def __call__(self, request: Any) -> tuple[Any, ...]:
+        try:
+            if isinstance(request, GraphNamesRequest):
+                return ("graphs", tuple(sorted(self.graph_names())))
+            if isinstance(request, QueryRequest):
+                return self._query(request)
+            raise BackendError(f"unknown worker request {type(request).__name__}")
+        except EcographError as exc:
+            return ("error", type(exc).__name__, str(exc))
+
+    def graph_names(self) -> frozenset[str]:
+        if self._graphs is None:
+            self._graphs = frozenset(
+                g.value for g in self.store.named_graphs() if isinstance(g, pyoxigraph.NamedNode)
+            )
+        return self._graphs
+
+    @property
+    def store(self) -> pyoxigraph.Store:
+        if self._store is None:
+            raise BackendError("the store is not open")
+        return self._store
+
+    def _query(self, request: QueryRequest) -> tuple[Any, ...]:
+        info = _analysis(request.text, request.base_iri)
+        dataset = request.dataset
+        requested = (*dataset.default_graphs, *dataset.named_graphs) if dataset else ()
+        check_graphs(info, requested, self.graph_names())
+        options: dict[str, Any] = {"use_default_graph_as_union": True}
+        if dataset is not None:
+            options = {
+                "default_graph": [pyoxigraph.NamedNode(g) for g in dataset.default_graphs],
+                "named_graphs": [pyoxigraph.NamedNode(g) for g in dataset.named_graphs],
+            }
+        try:
+            result = self.store.query(
+                request.text,
+                base_iri=request.base_iri,
+                prefixes=PREFIXES,
+                **options,
+            )
+            return _materialise(result, request.max_rows)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from None
+        except (ValueError, TypeError) as exc:
+            raise QueryError(f"the query cannot be evaluated: {exc}") from None
+        except (OSError, RuntimeError) as exc:
+            raise BackendError(f"the store failed to evaluate the query: {exc}") from None
+
+
+def _materialise(result: object, max_rows: int) -> tuple[Any, ...]:
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        return ("ask", bool(result))
+    if isinstance(result, pyoxigraph.QuerySolutions):
+        variables = tuple(v.value for v in result.variables)
+        columns = range(len(variables))
+        rows: list[tuple[WireTerm | None, ...]] = []
+        for solution in result:
+            if len(rows) == max_rows:
+                return ("select", variables, rows, True)
+            rows.append(
+                tuple(
+                    None if (term := solution[i]) is None else oxigraph_to_wire(term)
+                    for i in columns
+                )
+            )
+        return ("select", variables, rows, False)
+    if isinstance(result, pyoxigraph.QueryTriples):
+        triples: list[tuple[WireTerm, WireTerm, WireTerm]] = []
+        for triple in result:
+            if len(triples) == max_rows:
+                return ("graph", triples, True)
+            triples.append(
+                (
+                    oxigraph_to_wire(triple.subject),
+                    oxigraph_to_wire(triple.predicate),
+                    oxigraph_to_wire(triple.object),
+                )
+            )
+        return ("graph", triples, False)
+    raise BackendError(f"unexpected result from the store: {type(result).__name__}")
+
+
+def decode_reply(reply: tuple[Any, ...]) -> QueryResult:
+    """The result a worker sent, as rdflib terms; an error it sent, raised here."""
+    kind = reply[0]
+    if kind == "error":
+        raise _ERRORS.get(reply[1], BackendError)(reply[2])
+    if kind == "ask":
+        return AskResult(bool(reply[1]))
+    if kind == "select":
+        variables: tuple[str, ...] = reply[1]
+        rows = tuple(
+            {name: wire_to_rdflib(value) for name, value in zip(variables, row, strict=True)
+             if value is not None}
+            for row in reply[2]
+        )
+        return SelectResult(variables, rows, truncated=bool(reply[3]))
+    if kind == "graph":
+        triples = tuple(
+            (wire_to_rdflib(s), wire_to_rdflib(p), wire_to_rdflib(o)) for s, p, o in reply[1]
+        )
+        return GraphResult(triples, truncated=bool(reply[2]))
+    raise BackendError(f"unexpected reply from a query worker: {kind!r}")
+
+
+class EmbeddedBackend(QueryRunner):
+    """An Oxigraph store, in memory (shared with the workers by fork) or persisted on disk
+    (opened read-only by each worker). Workers start on first use, or by :meth:`start`."""
+
+    def __init__(
+        self,
+        store: pyoxigraph.Store | None = None,
+        *,
+        path: Path | None = None,
+        workers: int = 2,
+        timeout: float = 30.0,
+        max_rows: int = 10_000,
+    ) -> None:
+        self._worker = StoreWorker(store, path)
+        self._pool = WorkerPool(self._worker, size=workers, setup=self._worker.open)
+        self._timeout = timeout
+        self._max_rows = max_rows
+        self._start_lock = asyncio.Lock()
+        self._graphs: tuple[str, ...] | None = None
+
+    @property
+    def pool(self) -> WorkerPool:
+        return self._pool
+
+    async def start(self) -> None:
+        async with self._start_lock:
+            await self._pool.start()
+
+    async def query(
+        self,
+        query: str,
+        *,
+        dataset: QueryDataset | None = None,
+        bindings: Mapping[str, Node] | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+        base_iri: str | None = None,
+    ) -> QueryResult:
+        if not self._pool.started:
+            await self.start()
+        request = QueryRequest(
+            text=bind_values(query, bindings or {}),
+            dataset=dataset,
+            max_rows=self._max_rows if max_rows is None else max_rows,
+            base_iri=base_iri,
+        )
+        reply = await self._pool.run(request, timeout=timeout or self._timeout)
+        return decode_reply(reply)
+
+    async def graphs(self) -> tuple[str, ...]:
+        if self._graphs is None:
+            if not self._pool.started:
+                await self.start()
+            reply = await self._pool.run(GraphNamesRequest(), timeout=self._timeout)
+            if reply[0] == "error":
+                decode_reply(reply)
+            self._graphs = tuple(reply[1])
+        return self._graphs
+
+    async def close(self) -> None:
+        await self._pool.close()
+
+
+def load_data_files(paths: Iterable[Path]) -> pyoxigraph.Store:
+    """An in-memory store with each file as a named graph (its ``file:`` IRI); the graphs of
+    N-Quads and TriG files are kept, and their default-graph triples go to the file's graph."""
+    store = pyoxigraph.Store()
+    seen: set[Path] = set()
+    for path in (p.resolve() for p in paths):
+        if path in seen:
+            continue
+        seen.add(path)
+        store.extend(_file_quads(path))
+    return store
+
+
+def _file_quads(path: Path) -> Sequence[pyoxigraph.Quad]:
+    rdf_format = pyoxigraph.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
+    if rdf_format is None:
+        raise ConfigurationError(
+            f"{path}: unknown RDF file extension (use .ttl, .nt, .nq, .trig, .rdf, .jsonld)"
+        )
+    graph = pyoxigraph.NamedNode(path.as_uri())
+    try:
+        return [
+            q
+            if not isinstance(q.graph_name, pyoxigraph.DefaultGraph)
+            else pyoxigraph.Quad(q.subject, q.predicate, q.object, graph)
+            for q in pyoxigraph.parse(path=path, format=rdf_format, base_iri=path.as_uri())
+        ]
+    except SyntaxError as exc:
+        raise InputError(SourceLocation(path, exc.lineno), exc.msg) from None
+    except OSError as exc:
+        raise InputError(SourceLocation(path), str(exc)) from None

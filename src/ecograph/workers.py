@@ -1,0 +1,273 @@
+"""Worker processes that can be stopped mid-query, so that a time limit really ends a query.
+
+pyoxigraph cannot interrupt a running query from another thread, and a thread that cannot be
+stopped keeps burning a core after its client has been told "timeout". So every query runs in a
+process of its own, and stopping a query means killing its process.
+
+Workers are forked by a *zygote*: a process forked once, right after the store was built, that
+does nothing but fork workers on request. The server process has threads (the event loop's
+executor, uvicorn's), and forking a threaded process can copy a lock that some other thread held;
+the zygote has a single thread, so a worker forked from it at any time is a clean copy. The
+in-memory store is shared copy-on-write: a new worker costs a fork, not a reload.
+
+Parent and worker talk over a Unix socket pair in length-prefixed pickle frames; the parent side
+is asyncio, so a waiting request never holds the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+import os
+import pickle
+import signal
+import socket
+import struct
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ecograph.errors import BackendError, QueryTimeout
+
+log = logging.getLogger(__name__)
+
+#: What a worker runs for each request; it must return a picklable reply and never raise.
+Handler = Callable[[Any], Any]
+
+_LENGTH = struct.Struct("!Q")
+_PID = struct.Struct("!i")
+_SPAWN = b"s"
+
+
+@dataclass(eq=False)  # workers are compared (and hashed) by identity
+class _Worker:
+    pid: int
+    reader: asyncio.StreamReader
+    writer: asyncio.StreamWriter
+
+    async def call(self, request: Any) -> Any:
+        payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
+        self.writer.write(_LENGTH.pack(len(payload)) + payload)
+        await self.writer.drain()
+        (length,) = _LENGTH.unpack(await self.reader.readexactly(_LENGTH.size))
+        return pickle.loads(await self.reader.readexactly(length))
+
+    def kill(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.writer.close()
+
+
+class WorkerPool:
+    """``size`` forked workers running ``handler``; ``setup`` runs once in each new worker
+    (to open a persisted store, say, which must not be shared across a fork)."""
+
+    def __init__(
+        self,
+        handler: Handler,
+        *,
+        size: int,
+        setup: Callable[[], None] | None = None,
+        name: str = "query",
+    ) -> None:
+        self._handler = handler
+        self._setup = setup
+        self._size = size
+        self._name = name
+        self._zygote_pid: int | None = None
+        self._control: socket.socket | None = None
+        self._control_lock = threading.Lock()
+        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._busy: set[_Worker] = set()
+        self._alive: set[_Worker] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._failure: str | None = None
+        self._closed = False
+
+    @property
+    def pids(self) -> frozenset[int]:
+        """Worker process ids, idle or busy (for tests and diagnostics)."""
+        return frozenset(w.pid for w in self._alive)
+
+    @property
+    def started(self) -> bool:
+        return self._zygote_pid is not None
+
+    async def start(self) -> None:
+        """Fork the zygote, then the workers. Call it once what the workers need is built."""
+        if self._zygote_pid is not None:
+            return
+        self._fork_zygote()
+        workers = await asyncio.gather(*(self._spawn() for _ in range(self._size)))
+        for worker in workers:
+            self._idle.put_nowait(worker)
+
+    async def run(self, request: Any, *, timeout: float) -> Any:
+        """The worker's reply to ``request``; past ``timeout`` seconds (waiting for a free
+        worker included) the worker is killed, replaced, and :class:`QueryTimeout` raised."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        if self._failure is not None and self._idle.empty() and not self._busy:
+            raise BackendError(f"the {self._name} workers cannot be started: {self._failure}")
+        try:
+            async with asyncio.timeout_at(deadline):
+                worker = await self._idle.get()
+        except TimeoutError:
+            raise QueryTimeout(
+                f"all {self._size} {self._name} workers stayed busy for the whole time limit "
+                f"({timeout:g} s); try again later"
+            ) from None
+        self._busy.add(worker)
+        healthy = False
+        try:
+            async with asyncio.timeout_at(deadline):
+                reply = await worker.call(request)
+            healthy = True
+            return reply
+        except TimeoutError:
+            raise QueryTimeout(
+                f"the query ran for longer than the time limit ({timeout:g} s) and was stopped; "
+                "narrow it down (a LIMIT, more specific patterns) and try again"
+            ) from None
+        except (asyncio.IncompleteReadError, ConnectionError) as exc:
+            raise BackendError(f"a {self._name} worker died while answering") from exc
+        finally:
+            self._busy.discard(worker)
+            if healthy:
+                self._idle.put_nowait(worker)
+            else:
+                # Timed out, cancelled or dead: the process may still be computing. Kill it.
+                self._alive.discard(worker)
+                worker.kill()
+                self._replace()
+
+    async def close(self) -> None:
+        self._closed = True
+        for task in list(self._tasks):
+            task.cancel()
+        for worker in list(self._alive):
+            worker.kill()
+        self._alive.clear()
+        if self._control is not None:
+            self._control.close()  # the zygote reads end-of-file and exits
+            self._control = None
+        if self._zygote_pid is not None:
+            pid, self._zygote_pid = self._zygote_pid, None
+            await asyncio.to_thread(_reap, pid)
+
+    def _replace(self) -> None:
+        if self._closed:
+            return
+        task = asyncio.get_running_loop().create_task(self._respawn())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _respawn(self) -> None:
+        try:
+            worker = await self._spawn()
+        except (OSError, BackendError) as exc:
+            self._failure = str(exc)
+            log.error("cannot replace a %s worker: %s", self._name, exc)
+            return
+        if self._closed:
+            self._alive.discard(worker)
+            worker.kill()
+        else:
+            self._idle.put_nowait(worker)
+
+    async def _spawn(self) -> _Worker:
+        pid, sock = await asyncio.to_thread(self._request_worker)
+        sock.setblocking(False)
+        reader, writer = await asyncio.open_unix_connection(sock=sock)
+        worker = _Worker(pid, reader, writer)
+        self._alive.add(worker)
+        return worker
+
+    def _request_worker(self) -> tuple[int, socket.socket]:
+        with self._control_lock:
+            if self._control is None:
+                raise BackendError(f"the {self._name} worker pool is closed")
+            self._control.sendall(_SPAWN)
+            message, fds, _flags, _address = socket.recv_fds(self._control, _PID.size, 1)
+        if len(message) != _PID.size or not fds:
+            raise BackendError(f"the {self._name} zygote process is gone")
+        return _PID.unpack(message)[0], socket.socket(fileno=fds[0])
+
+    def _fork_zygote(self) -> None:
+        ours, theirs = socket.socketpair()
+        gc.collect()  # so that no garbage holding a file descriptor is copied into the child
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child, which never returns
+            _child(lambda: _zygote(theirs, self._handler, self._setup), keep=theirs)
+        theirs.close()
+        self._zygote_pid = pid
+        self._control = ours
+
+
+def _child(main: Callable[[], None], *, keep: socket.socket) -> None:
+    """Run ``main`` in a freshly forked child and exit, whatever happens."""
+    status = 1
+    try:
+        _detach(keep.fileno())
+        main()
+        status = 0
+    finally:
+        if status:
+            traceback.print_exc()
+            sys.stderr.flush()
+        os._exit(status)
+
+
+def _detach(keep: int) -> None:
+    """Cut the child loose from the server: its signals, its event loop, its files."""
+    gc.freeze()  # objects inherited from the server are never collected (nor closed) here
+    signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the process group; the
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # server stops its workers itself
+    os.closerange(3, keep)
+    os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
+
+
+def _zygote(control: socket.socket, handler: Handler, setup: Callable[[], None] | None) -> None:
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
+    while command := control.recv(1):
+        if command != _SPAWN:
+            continue
+        parent_end, worker_end = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the worker
+            control.close()
+            parent_end.close()
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            _child(lambda: _serve(worker_end, handler, setup), keep=worker_end)
+        worker_end.close()
+        socket.send_fds(control, [_PID.pack(pid)], [parent_end.fileno()])
+        parent_end.close()
+
+
+def _serve(sock: socket.socket, handler: Handler, setup: Callable[[], None] | None) -> None:
+    sys.setrecursionlimit(100_000)  # rdflib's recursive parser, on deeply nested queries
+    if setup is not None:
+        setup()
+    stream = sock.makefile("rwb")
+    while header := stream.read(_LENGTH.size):
+        if len(header) < _LENGTH.size:
+            return
+        (length,) = _LENGTH.unpack(header)
+        request = pickle.loads(stream.read(length))
+        payload = pickle.dumps(handler(request), protocol=pickle.HIGHEST_PROTOCOL)
+        stream.write(_LENGTH.pack(len(payload)) + payload)
+        stream.flush()
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
