@@ -49,9 +49,12 @@ class GraphResult:
 
     triples: tuple[Triple, ...] = ()
     truncated: bool = False
+    prefixes: tuple[tuple[str, str], ...] = ()  # bound besides the project's, for writing
 
     def graph(self) -> Graph:
         graph = bind_prefixes(Graph())
+        for prefix, namespace in self.prefixes:
+            graph.bind(prefix, namespace)
         for triple in self.triples:
             graph.add(triple)
         return graph

@@ -197,8 +197,11 @@ def decode_reply(reply: tuple[Any, ...]) -> QueryResult:
     if kind == "select":
         variables: tuple[str, ...] = reply[1]
         rows = tuple(
-            {name: wire_to_rdflib(value) for name, value in zip(variables, row, strict=True)
-             if value is not None}
+            {
+                name: wire_to_rdflib(value)
+                for name, value in zip(variables, row, strict=True)
+                if value is not None
+            }
             for row in reply[2]
         )
         return SelectResult(variables, rows, truncated=bool(reply[3]))

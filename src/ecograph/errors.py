@@ -64,7 +64,7 @@ class UpdateRefused(QueryRefused):
 
 class RemoteAccessRefused(QueryRefused):
     """The query would make the server reach the network (``SERVICE``, a ``FROM`` or dataset
-    graph that the store does not hold): the endpoint never fetches anything on a client's behalf."""
+    graph that the store does not hold): it never fetches anything on a client's behalf."""
 
 
 class QueryTimeout(QueryError):

@@ -30,7 +30,7 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from ecograph import __version__
@@ -89,6 +89,10 @@ STANDARD_TERMS: dict[str, JSON] = {
     "seeAlso": {"@id": "rdfs:seeAlso", **_LINK},
     "wasDerivedFrom": {"@id": "prov:wasDerivedFrom", **_LINK},
     "wasQuotedFrom": {"@id": "prov:wasQuotedFrom", **_LINK},
+    "wasAttributedTo": {"@id": "prov:wasAttributedTo", **_LINK},
+    "relation": {"@id": "dcterms:relation", **_LINK},
+    "subject": {"@id": "dcterms:subject", **_LINK},
+    "source": {"@id": "dcterms:source"},
     "creator": {"@id": "dcterms:creator", **_LINK},
     "publisher": {"@id": "dcterms:publisher"},
     "issued": {"@id": "dcterms:issued", "@type": "xsd:date"},
@@ -99,6 +103,9 @@ STANDARD_TERMS: dict[str, JSON] = {
     "license": {"@id": "dcterms:license", "@type": "@id"},
     "lat": {"@id": "geo:lat", "@type": "xsd:decimal"},
     "long": {"@id": "geo:long", "@type": "xsd:decimal"},
+    "givenName": {"@id": "foaf:givenName"},
+    "familyName": {"@id": "foaf:familyName"},
+    "Agent": "foaf:Agent",
     "Concept": "skos:Concept",
     "ConceptScheme": "skos:ConceptScheme",
 }
@@ -531,6 +538,12 @@ STANDARD_LABELS: dict[URIRef, dict[str, str]] = {
     DCTERMS.format: {"en": "format", "it": "formato"},
     PROV.wasDerivedFrom: {"en": "source", "it": "fonte"},
     PROV.wasQuotedFrom: {"en": "quoted from", "it": "citato da"},
+    PROV.wasAttributedTo: {"en": "said by", "it": "attribuito a"},
+    DCTERMS.relation: {"en": "related to", "it": "collegato a"},
+    DCTERMS.subject: {"en": "about", "it": "riguarda"},
+    DCTERMS.source: {"en": "taken from", "it": "tratto da"},
+    FOAF.givenName: {"en": "given name", "it": "nome"},
+    FOAF.familyName: {"en": "family name", "it": "cognome"},
     RDF.type: {"en": "kind", "it": "tipo"},
     GEO.lat: {"en": "latitude", "it": "latitudine"},
     GEO.long: {"en": "longitude", "it": "longitudine"},
@@ -555,8 +568,13 @@ STANDARD_SCHEMA_PROPERTIES: dict[URIRef, URIRef] = {
     DCTERMS.language: SCHEMA.inLanguage,
     GEO.lat: SCHEMA.latitude,
     GEO.long: SCHEMA.longitude,
+    FOAF.givenName: SCHEMA.givenName,
+    FOAF.familyName: SCHEMA.familyName,
+    DCTERMS.subject: SCHEMA.about,
 }
 _SCHEMA_CLASSES_FOR_STANDARD: dict[URIRef, URIRef] = {
+    FOAF.Person: SCHEMA.Person,
+    FOAF.Organization: SCHEMA.Organization,
     SKOS.Concept: SCHEMA.DefinedTerm,
     SKOS.ConceptScheme: SCHEMA.DefinedTermSet,
 }

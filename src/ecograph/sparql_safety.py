@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urljoin
 
-from pyparsing import ParseBaseException
+from pyparsing import ParseBaseException, ParseResults
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef
@@ -134,8 +134,8 @@ def _is_update(text: str) -> bool:
 
 
 def _field(node: CompValue, key: str) -> Any:
-    """A field of a parse node, or ``None``: ``CompValue.get`` returns the key when it is missing."""
-    return node[key] if key in node else None
+    """A field of a parse node, or ``None`` (``CompValue.get`` returns the key when missing)."""
+    return dict.get(node, key)
 
 
 def _nodes_named(root: object, name: str) -> Iterator[CompValue]:
@@ -147,8 +147,8 @@ def _nodes_named(root: object, name: str) -> Iterator[CompValue]:
             if node.name == name:
                 yield node
             stack.extend(node.values())
-        elif isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
-            stack.extend(node)  # type: ignore[call-overload]
+        elif isinstance(node, list | tuple | ParseResults):
+            stack.extend(node)
 
 
 def _prologue(

@@ -73,9 +73,9 @@ def _where_group(text: str) -> int:
             elif form is not None and keyword == "WHERE":
                 after_where = True
         elif kind == "other" and value in _OPENING:
-            if value == "{" and depth == 0 and form is not None:
-                if after_where or form != "CONSTRUCT":
-                    return match.start()
+            in_where = after_where or form not in {None, "CONSTRUCT"}
+            if value == "{" and depth == 0 and in_where:
+                return match.start()
             depth += 1
         elif kind == "other" and value in _CLOSING:
             depth -= 1

@@ -17,6 +17,8 @@ is asyncio, so a waiting request never holds the event loop.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import ctypes
 import gc
 import logging
 import os
@@ -26,9 +28,11 @@ import socket
 import struct
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from ecograph.errors import BackendError, QueryTimeout
@@ -41,6 +45,7 @@ Handler = Callable[[Any], Any]
 _LENGTH = struct.Struct("!Q")
 _PID = struct.Struct("!i")
 _SPAWN = b"s"
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass(eq=False)  # workers are compared (and hashed) by identity
@@ -57,10 +62,8 @@ class _Worker:
         return pickle.loads(await self.reader.readexactly(length))
 
     def kill(self) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.writer.close()
 
 
@@ -204,7 +207,7 @@ class WorkerPool:
         gc.collect()  # so that no garbage holding a file descriptor is copied into the child
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child, which never returns
-            _child(lambda: _zygote(theirs, self._handler, self._setup), keep=theirs)
+            _child(partial(_zygote, theirs, self._handler, self._setup), keep=theirs)
         theirs.close()
         self._zygote_pid = pid
         self._control = ours
@@ -225,7 +228,12 @@ def _child(main: Callable[[], None], *, keep: socket.socket) -> None:
 
 
 def _detach(keep: int) -> None:
-    """Cut the child loose from the server: its signals, its event loop, its files."""
+    """Cut the child loose from the server: its signals, its event loop, its files; and tie
+    its life to its parent's, so that no query outlives a server that was killed."""
+    parent = os.getppid()
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the tie was made
+        os._exit(1)
     gc.freeze()  # objects inherited from the server are never collected (nor closed) here
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the process group; the
@@ -234,8 +242,35 @@ def _detach(keep: int) -> None:
     os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
 
 
+def _die_with_parent() -> None:
+    """``prctl(PR_SET_PDEATHSIG, SIGKILL)`` where Linux offers it; elsewhere a worker outlives
+    a killed server only until its current query ends (it then reads end-of-file and exits)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
 def _zygote(control: socket.socket, handler: Handler, setup: Callable[[], None] | None) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
+    try:
+        _fork_on_request(control, handler, setup)
+    finally:
+        _wait_for_children()
+
+
+def _wait_for_children() -> None:
+    """With ``SIGCHLD`` ignored, ``wait`` returns once every worker is gone (the server kills
+    them before it lets the zygote go), so none is left a zombie without a parent."""
+    while True:
+        try:
+            os.wait()
+        except ChildProcessError:
+            return
+
+
+def _fork_on_request(
+    control: socket.socket, handler: Handler, setup: Callable[[], None] | None
+) -> None:
     while command := control.recv(1):
         if command != _SPAWN:
             continue
@@ -245,7 +280,7 @@ def _zygote(control: socket.socket, handler: Handler, setup: Callable[[], None] 
             control.close()
             parent_end.close()
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            _child(lambda: _serve(worker_end, handler, setup), keep=worker_end)
+            _child(partial(_serve, worker_end, handler, setup), keep=worker_end)
         worker_end.close()
         socket.send_fds(control, [_PID.pack(pid)], [parent_end.fileno()])
         parent_end.close()
@@ -266,8 +301,15 @@ def _serve(sock: socket.socket, handler: Handler, setup: Callable[[], None] | No
         stream.flush()
 
 
-def _reap(pid: int) -> None:
+def _reap(pid: int, patience: float = 5.0) -> None:
+    """Wait for the zygote to exit; past ``patience`` seconds, kill it."""
+    deadline = time.monotonic() + patience
     try:
-        os.waitpid(pid, 0)
+        while os.waitpid(pid, os.WNOHANG) == (0, 0):
+            if time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                return
+            time.sleep(0.02)
     except ChildProcessError:
         pass

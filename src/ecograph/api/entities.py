@@ -25,7 +25,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from ecograph import jsonld
 from ecograph.api import pages
@@ -58,7 +58,7 @@ from ecograph.backends import Backend
 from ecograph.derivation import AGENT_LINKS, PLACE_LINKS
 from ecograph.errors import ConfigurationError, InputError
 from ecograph.loading import parse_files
-from ecograph.namespaces import ONTOLOGY_IRI, SHAPES_IRI, bind_prefixes
+from ecograph.namespaces import ECO, ONTOLOGY_IRI, SHAPES_IRI, bind_prefixes
 from ecograph.settings import Settings
 
 router = APIRouter(tags=["linked data"])
@@ -78,11 +78,17 @@ _NAMING = "rdf:type, rdfs:label, skos:prefLabel, dcterms:title"
 # Reading descriptions from the backend
 
 
+#: Neighbours described in full even when they have a name: where a fact comes from is part
+#: of the fact (a source's title and date, an evidence node's verbatim quote).
+_PROVENANCE = (ECO.evidence, PROV.wasDerivedFrom)
+
+
 def describe_query(iri: str) -> str:
     """The entity's statements, the statements about it, and its neighbours: named by their
-    naming statements, or described in full when they have no name (a role's details, an
-    evidence quote, a source's title and date) since they mean nothing without them."""
+    naming statements, or described in full when they have no name (a role's details) or
+    when they are its provenance (its sources and evidence quotes)."""
     node = URIRef(iri).n3()
+    provenance = ", ".join(p.n3() for p in _PROVENANCE)
     return f"""{PREFIXES}
 CONSTRUCT {{ ?s ?p ?o }} WHERE {{
   {{
@@ -94,7 +100,8 @@ CONSTRUCT {{ ?s ?p ?o }} WHERE {{
     {{ ?e ?p0 ?s . FILTER (?p0 != rdf:type) }} UNION {{ ?s ?p1 ?e }}
     FILTER (!isLiteral(?s) && ?s != ?e)
     ?s ?p ?o .
-    FILTER (?p IN ({_NAMING}) || NOT EXISTS {{ ?s rdfs:label|skos:prefLabel ?name }})
+    FILTER (?p IN ({_NAMING}) || ?p0 IN ({provenance})
+            || NOT EXISTS {{ ?s rdfs:label|skos:prefLabel ?name }})
   }}
   {asserted()}
 }}"""
@@ -102,19 +109,20 @@ CONSTRUCT {{ ?s ?p ?o }} WHERE {{
 
 async def describe(backend: Backend, iri: str, settings: Settings) -> Graph:
     """The description that every format of an entity writes (see :func:`describe_query`),
-    with the names of whatever its unnamed neighbours point to."""
+    with the names of whatever its fully described neighbours point to."""
     graph = await backend.construct(describe_query(iri), timeout=settings.query_timeout)
     focus = URIRef(iri)
     neighbours = {o for o in graph.objects(focus) if not isinstance(o, Literal)}
     neighbours |= set(graph.subjects(None, focus))
-    unnamed = [
+    full = {o for p in _PROVENANCE for o in graph.objects(focus, p)}
+    full |= {
         n
         for n in neighbours
-        if n != focus and not any((n, p, None) in graph for p in (RDFS.label, SKOS.prefLabel))
-    ]
+        if not any((n, p, None) in graph for p in (RDFS.label, SKOS.prefLabel))
+    }
     further = {
         str(o)
-        for n in unnamed
+        for n in full - {focus}
         for p, o in graph.predicate_objects(n)
         if isinstance(o, URIRef) and p != RDF.type and o != focus and o not in neighbours
     }

@@ -202,9 +202,14 @@ def literal_view(value: Literal, wanted: Sequence[str]) -> ValueView:
     return ValueView(str(value), lang=shown, kind="text")
 
 
+#: What names a node that has no name of its own: a role by its wording, a figure by the
+#: article's words, an evidence node by its quote.
+_STAND_IN_NAMES = (*jsonld.NAMING, ECO.roleLabel, ECO.figureLabel, ECO.quote)
+
+
 def name_of(graph: Graph, node: Node, wanted: Sequence[str]) -> tuple[str, str | None]:
     """(name, its language) of a node in ``graph``, else its slug in words."""
-    found = first_in(jsonld.literal_texts(graph, node), wanted)
+    found = first_in(jsonld.literal_texts(graph, node, _STAND_IN_NAMES), wanted)
     if found is not None:
         language, text = found
         return text, language or None
@@ -371,8 +376,6 @@ def entity_page(
     """The entity in words: what it is, its facts, what points to it, where it comes from."""
     viewer = _Viewer(request, settings, graph, vocabulary, wanted)
     title, title_lang = name_of(graph, focus, wanted)
-    if not jsonld.literal_texts(graph, focus):
-        title = _slug_words(str(focus))
     names = [
         literal_view(v, wanted)
         for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
@@ -704,7 +707,8 @@ SELECT ?kind (COUNT(DISTINCT ?s) AS ?n) WHERE {{
         )
         value = row.get("n")
         counts.append(KindCount(kind, label, alt, int(str(value)) if value else 0, listing))
-    return counts
+    order = list(KINDS)
+    return sorted(counts, key=lambda k: (order.index(k.kind) if k.kind in order else len(order)))
 
 
 async def _countries(

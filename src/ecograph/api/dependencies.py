@@ -1,0 +1,26 @@
+"""Typed dependencies of the SPARQL and query routes, on top of those in
+:mod:`ecograph.api.common` (backend, settings) that every router shares."""
+
+from __future__ import annotations
+
+from typing import Annotated, cast
+
+from fastapi import Depends, Request
+
+from ecograph.api.common import BackendDep, SettingsDep, site_base
+from ecograph.queries import Catalogue
+from ecograph.settings import Settings
+
+__all__ = ["BackendDep", "CatalogueDep", "SettingsDep", "public_url"]
+
+
+def get_catalogue(request: Request) -> Catalogue:
+    return cast(Catalogue, request.app.state.catalogue)
+
+
+CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
+
+
+def public_url(request: Request, settings: Settings, path: str) -> str:
+    """The absolute URL of ``path`` as clients reach it (``public_base`` behind a proxy)."""
+    return site_base(request, settings) + path.lstrip("/")

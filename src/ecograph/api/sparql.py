@@ -1,0 +1,142 @@
+"""``/sparql``: the query part of the SPARQL 1.1 Protocol, read-only and network-free.
+
+Results are negotiated through the tables of :mod:`ecograph.api.result_formats` and streamed.
+With no query, the answer is the service description. Methods other than GET and POST get 405
+with ``Allow``; every other refusal is a typed error mapped to its status by
+:mod:`ecograph.api.errors`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+
+from ecograph.api.dependencies import BackendDep, SettingsDep, public_url
+from ecograph.api.protocol import DIRECT, FORM, read_operation
+from ecograph.api.result_formats import GRAPH_FORMATS, choose, result_response
+from ecograph.api.service_description import service_description
+from ecograph.backends import GraphResult
+
+router = APIRouter(tags=["SPARQL"])
+
+_PARAMETERS: list[dict[str, Any]] = [
+    {
+        "name": "query",
+        "in": "query",
+        "description": "a SPARQL 1.1 query; without it, the service description",
+        "schema": {"type": "string"},
+    },
+    {
+        "name": "default-graph-uri",
+        "in": "query",
+        "description": "a graph of this store to merge into the default graph (repeatable)",
+        "schema": {"type": "array", "items": {"type": "string", "format": "uri"}},
+        "style": "form",
+        "explode": True,
+    },
+    {
+        "name": "named-graph-uri",
+        "in": "query",
+        "description": "a graph of this store that GRAPH may reach (repeatable)",
+        "schema": {"type": "array", "items": {"type": "string", "format": "uri"}},
+        "style": "form",
+        "explode": True,
+    },
+    {
+        "name": "format",
+        "in": "query",
+        "description": "the result format, overriding Accept: json, xml, csv, tsv (SELECT, ASK); "
+        "ttl, nt, nq, jsonld, rdf (CONSTRUCT, DESCRIBE); or a media type",
+        "schema": {"type": "string"},
+    },
+]
+_OPENAPI: dict[str, Any] = {
+    "parameters": _PARAMETERS,
+    "requestBody": {
+        "required": False,
+        "content": {
+            FORM: {"schema": {"type": "object", "properties": {"query": {"type": "string"}}}},
+            DIRECT: {"schema": {"type": "string"}},
+        },
+    },
+    "responses": {
+        "200": {
+            "description": "the result, in the negotiated format",
+            "content": {f.format.media_type: {} for f in GRAPH_FORMATS[:5]}
+            | {
+                "application/sparql-results+json": {},
+                "application/sparql-results+xml": {},
+                "text/csv": {},
+                "text/tab-separated-values": {},
+            },
+        },
+        "400": {"description": "a syntax error, a malformed request, or network access"},
+        "403": {"description": "an update: this endpoint is read-only"},
+        "413": {"description": "the query is too long"},
+        "415": {"description": "a POST with an unsupported media type"},
+        "504": {"description": "the query ran out of time and was stopped"},
+    },
+}
+
+
+_DESCRIPTION = (
+    "Read-only SPARQL 1.1 Protocol endpoint over the whole graph (the default graph is the "
+    "union of the named graphs)."
+)
+ALLOWED = ("GET", "POST")
+
+
+@router.get(
+    "/sparql",
+    summary="SPARQL 1.1 query endpoint (GET)",
+    description=_DESCRIPTION,
+    openapi_extra={**_OPENAPI, "requestBody": None},
+    response_class=Response,
+    operation_id="sparql_get",
+)
+@router.post(
+    "/sparql",
+    summary="SPARQL 1.1 query endpoint (POST)",
+    description=_DESCRIPTION,
+    openapi_extra=_OPENAPI,
+    response_class=Response,
+    operation_id="sparql_post",
+)
+async def sparql(request: Request, backend: BackendDep, settings: SettingsDep) -> Response:
+    operation = await read_operation(request, settings)
+    endpoint = public_url(request, settings, "/sparql")
+    accept = request.headers.get("accept")
+    if operation.query is None:
+        description = service_description(endpoint, await backend.graphs(), settings)
+        chosen = choose(GRAPH_FORMATS, accept, operation.format, "the service description")
+        prefixes = tuple((str(p), str(n)) for p, n in description.namespaces())
+        return Response(
+            b"".join(chosen.write(GraphResult(tuple(description), prefixes=prefixes))),
+            media_type=chosen.format.content_type,
+            headers={"Vary": "Accept"},
+        )
+    result = await backend.query(
+        operation.query,
+        dataset=operation.dataset,
+        timeout=settings.query_timeout,
+        max_rows=settings.max_rows,
+        base_iri=endpoint,
+    )
+    return result_response(
+        result, accept=accept, requested=operation.format, max_rows=settings.max_rows
+    )
+
+
+@router.api_route(
+    "/sparql",
+    methods=["PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE"],
+    include_in_schema=False,
+)
+async def other_methods() -> Response:
+    """405 naming both methods: GET and POST are two routes, and Starlette's own 405 would
+    name only the first."""
+    raise HTTPException(
+        405, "the SPARQL endpoint takes GET and POST", {"Allow": ", ".join(ALLOWED)}
+    )

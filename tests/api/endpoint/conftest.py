@@ -1,0 +1,85 @@
+"""Servers for the SPARQL endpoint and query API tests, each a real uvicorn on a free port.
+
+- ``embedded``: ``--data`` the three fixture files (one named graph each), the app factory's own
+  backend, with a row cap of 50 so that truncation shows on small data;
+- ``remote``: the same data in a real ``oxigraph serve``, behind ``--endpoint``;
+- ``project``: the real project graph, as ``ecograph serve`` serves it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from endpoint_support import (  # type: ignore[import-not-found]
+    DATA_FILES,
+    FIXTURE_ROOT,
+    ROOT,
+    Running,
+    oxigraph_serve,
+    serve,
+)
+
+from ecograph.api.app import create_app
+from ecograph.embedded import EmbeddedBackend, load_data_files
+from ecograph.settings import Settings
+
+MAX_ROWS = 50
+
+
+def fixture_settings(**changes: object) -> Settings:
+    values: dict[str, object] = {
+        "root": FIXTURE_ROOT,
+        "data_files": DATA_FILES,
+        "max_rows": MAX_ROWS,
+        "query_timeout": 30.0,
+    }
+    values.update(changes)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def embedded_server() -> Iterator[Running]:
+    settings = fixture_settings()
+    app = create_app(settings)
+    for url in serve(app):
+        yield Running(url, settings, app)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Oxigraph server loaded with exactly the quads ``--data`` builds."""
+    folder = tmp_path_factory.mktemp("oxigraph")
+    dump = folder / "data.nq"
+    load_data_files(DATA_FILES).dump(str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
+    yield from oxigraph_serve(dump, folder / "store")
+
+
+@pytest.fixture(scope="session")
+def remote_server(oxigraph_endpoint: str) -> Iterator[Running]:
+    settings = fixture_settings(data_files=(), endpoint=oxigraph_endpoint)
+    app = create_app(settings)
+    for url in serve(app):
+        yield Running(url, settings, app)
+
+
+@pytest.fixture(params=["embedded", "remote"])
+def server(request: pytest.FixtureRequest) -> Running:
+    """Each test that takes ``server`` runs against both backends."""
+    running: Running = request.getfixturevalue(f"{request.param}_server")
+    return running
+
+
+@pytest.fixture(scope="session")
+def project_server(project_store: pyoxigraph.Store) -> Iterator[Running]:
+    settings = Settings(root=ROOT)
+    app = create_app(settings, EmbeddedBackend(project_store))
+    for url in serve(app):
+        yield Running(url, settings, app)
+
+
+@pytest.fixture(scope="session")
+def fixture_root() -> Path:
+    return FIXTURE_ROOT

@@ -1,0 +1,121 @@
+"""What the endpoint tests share besides fixtures: paths, a uvicorn server on a free loopback
+port, and an ``oxigraph serve`` process for the remote backend."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import uvicorn
+from fastapi import FastAPI
+
+from ecograph.settings import Settings
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+DATA = HERE / "data"
+FIXTURE_ROOT = DATA / "project"  # a project folder holding only queries/
+DATA_FILES = (DATA / "organisations.ttl", DATA / "events.trig", DATA / "numbers.nt")
+ECOID = "https://w3id.org/ecograph/id/"
+OXIGRAPH = shutil.which("oxigraph", path=str(Path(__file__).parents[3] / ".venv" / "bin"))
+
+
+@dataclass
+class Running:
+    """A server started for the tests, and a client to talk to it."""
+
+    url: str
+    settings: Settings
+    app: FastAPI | None = None
+    client: httpx.Client = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.client = httpx.Client(base_url=self.url, timeout=60, follow_redirects=False)
+
+    def get(self, path: str, **kwargs: object) -> httpx.Response:
+        return self.client.get(path, **kwargs)  # type: ignore[arg-type]
+
+    def post(self, path: str, **kwargs: object) -> httpx.Response:
+        return self.client.post(path, **kwargs)  # type: ignore[arg-type]
+
+    def sparql(self, query: str, **params: str) -> httpx.Response:
+        return self.get("/sparql", params={"query": query, **params})
+
+
+def free_socket() -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+def serve(app: FastAPI) -> Iterator[str]:
+    """Run ``app`` under uvicorn in a thread (lifespan included) until the generator closes."""
+    sock = free_socket()
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 120
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        sock.close()
+
+
+def oxigraph_serve(nquads: Path, location: Path, *, timeout_s: int = 10) -> Iterator[str]:
+    """A real ``oxigraph serve-read-only`` over ``nquads``, its default graph the union."""
+    if OXIGRAPH is None:
+        raise RuntimeError("the oxigraph command (PyPI package 'oxigraph') is not installed")
+    subprocess.run(
+        [OXIGRAPH, "load", "--location", str(location), "--file", str(nquads)],
+        check=True,
+        capture_output=True,
+    )
+    sock = free_socket()
+    port = sock.getsockname()[1]
+    sock.close()  # oxigraph binds it itself; the port stays free in between on a quiet loopback
+    process = subprocess.Popen(
+        [
+            OXIGRAPH,
+            "serve-read-only",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+            "--timeout-s",
+            str(timeout_s),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/query"
+    deadline = time.monotonic() + 30
+    try:
+        while True:
+            try:
+                if httpx.get(url, params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError("oxigraph serve did not start")
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

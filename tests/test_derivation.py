@@ -1,0 +1,102 @@
+"""Derived ecosystems and cross-border links, on a small made-up graph with the real ontology."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from ecograph.derivation import derive
+from ecograph.namespaces import ECO, ECOID
+from ecograph.reasoning import infer
+from ecograph.settings import Settings
+
+PREFIXES = """
+@prefix eco: <https://w3id.org/ecograph/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix place: <https://w3id.org/ecograph/id/place/> .
+@prefix o: <https://w3id.org/ecograph/id/org/> .
+@prefix act: <https://w3id.org/ecograph/id/mission/> .
+"""
+WORLD = """
+place:aa a eco:Country ; rdfs:label "A"@en .
+place:bb a eco:Country ; rdfs:label "B"@en .
+place:aa-1 a eco:Region ; eco:directlyWithin place:aa ; rdfs:label "A one"@en .
+place:aa-2 a eco:Region ; eco:directlyWithin place:aa ; rdfs:label "A two"@en .
+place:bb-1 a eco:Region ; eco:directlyWithin place:bb ; rdfs:label "B one"@en .
+place:acity a eco:City ; eco:directlyWithin place:aa-1 .
+o:x a eco:Cluster ; eco:locatedIn place:acity .
+o:y a eco:Company ; eco:locatedIn place:bb-1 .
+o:z a eco:University ; eco:inEcosystemOf place:aa-2 .
+o:nowhere a eco:Company .
+"""
+
+
+@pytest.fixture(scope="module")
+def tbox() -> Graph:
+    graph = Graph()
+    for path in Settings().ontology_files:
+        graph.parse(path)
+    return graph
+
+
+def _derive(tbox: Graph, facts: str) -> Graph:
+    data = Graph()
+    data.parse(data=PREFIXES + WORLD + facts, format="turtle")
+    return derive(data + infer(data + tbox, tbox))
+
+
+def links(derived: Graph) -> dict[str, set[str]]:
+    return {
+        str(link).rsplit("/", 1)[-1]: {
+            str(e).rsplit("/", 1)[-1] for e in derived.objects(link, ECO.evidencedBy)
+        }
+        for link in derived.subjects(RDF.type, ECO.CrossBorderLink)
+    }
+
+
+def test_a_mission_between_two_countries_makes_a_link(tbox: Graph) -> None:
+    derived = _derive(tbox, "act:m a eco:Mission ; eco:delegationMember o:x ; eco:host o:y .")
+    assert links(derived) == {"aa-1--bb-1": {"m"}}
+    link = ECOID["link/aa-1--bb-1"]
+    assert set(derived.objects(link, ECO.linkCountry)) == {ECOID["place/aa"], ECOID["place/bb"]}
+    assert set(derived.objects(link, ECO.between)) == {
+        ECOID["ecosystem/aa-1"],
+        ECOID["ecosystem/bb-1"],
+    }
+
+
+def test_a_city_counts_for_its_region_through_the_transitive_closure(tbox: Graph) -> None:
+    derived = _derive(
+        tbox, "act:m a eco:Mission ; eco:participant o:x ; eco:destination place:bb-1 ."
+    )
+    assert (ECOID["ecosystem/aa-1"], ECO.actor, URIRef(f"{ECOID}org/x")) in derived
+    assert links(derived) == {"aa-1--bb-1": {"m"}}
+
+
+def test_no_link_within_one_country(tbox: Graph) -> None:
+    derived = _derive(tbox, "act:m a eco:Mission ; eco:participant o:x , o:z .")
+    assert links(derived) == {}
+    assert (ECOID["ecosystem/aa-2"], ECO.actor, URIRef(f"{ECOID}org/z")) in derived
+
+
+def test_an_actor_without_a_place_joins_no_ecosystem_and_no_link(tbox: Graph) -> None:
+    derived = _derive(tbox, "act:m a eco:Mission ; eco:participant o:nowhere ; eco:metWith o:y .")
+    assert links(derived) == {}
+    assert (None, ECO.actor, URIRef(f"{ECOID}org/nowhere")) not in derived
+
+
+def test_an_agreement_is_evidence_and_evidence_accumulates(tbox: Graph) -> None:
+    facts = """
+    act:m a eco:Mission ; eco:participant o:x ; eco:metWith o:y .
+    <https://w3id.org/ecograph/id/agreement/l> a eco:LetterOfIntent ; eco:party o:x , o:y .
+    """
+    assert links(_derive(tbox, facts)) == {"aa-1--bb-1": {"m", "l"}}
+
+
+def test_a_three_region_project_links_every_cross_border_pair(tbox: Graph) -> None:
+    facts = """
+    <https://w3id.org/ecograph/id/project/p> a eco:Project ;
+        eco:partnerRegion place:aa-1 , place:aa-2 , place:bb-1 .
+    """
+    assert set(links(_derive(tbox, facts))) == {"aa-1--bb-1", "aa-2--bb-1"}
