@@ -41,6 +41,7 @@ from typing import TextIO
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from bench import vocab
 
@@ -142,9 +143,7 @@ def _normalised(label: str) -> str:
 
 
 def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    )
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
 
 
 def lit(text: str, lang: str | None = None, dt: str | None = None) -> str:
@@ -177,7 +176,9 @@ class Writer:
         self.triples = 0
         self.by_class: Counter[str] = Counter()
         if fmt == "ttl":
-            stream.write("# ecograph synthetic benchmark data (bench/generate.py): not real facts.\n")
+            stream.write(
+                "# ecograph synthetic benchmark data (bench/generate.py): not real facts.\n"
+            )
             for prefix, iri in PREFIXES.items():
                 stream.write(f"@prefix {prefix}: <{iri}> .\n")
 
@@ -443,7 +444,10 @@ class World:
             f"evidence:{local}",
             "eco:Evidence",
             [
-                ("rdfs:label", lit(f"Evidenza {article.number}-{len(article.quotes)}: {about}", "it")),
+                (
+                    "rdfs:label",
+                    lit(f"Evidenza {article.number}-{len(article.quotes)}: {about}", "it"),
+                ),
                 ("eco:quote", lit(text)),
                 ("prov:wasQuotedFrom", article.source),
             ],
@@ -670,8 +674,14 @@ class World:
                 axis,
                 "eco:ProgrammeAxis",
                 [
-                    ("rdfs:label", lit(self.unique_label(f"{label} – Asse {n} – {sector_it}"), "it")),
-                    ("rdfs:label", lit(self.unique_label(f"{label}, Axis {n} – {sector_en}"), "en")),
+                    (
+                        "rdfs:label",
+                        lit(self.unique_label(f"{label} – Asse {n} – {sector_it}"), "it"),
+                    ),
+                    (
+                        "rdfs:label",
+                        lit(self.unique_label(f"{label}, Axis {n} – {sector_en}"), "en"),
+                    ),
                     ("eco:axisOf", f"programme:{slug}"),
                     ("prov:wasDerivedFrom", article.source),
                 ],
@@ -699,7 +709,9 @@ class World:
             self.person_with_role(article, rng.choice(theirs))
         if rng.random() < 0.25:
             self.extra_role(article, rng.choice(ours + theirs))
-        self.stats["pair"]["--".join(sorted((self.regions[home].slug, self.regions[away].slug)))] += 1
+        self.stats["pair"][
+            "--".join(sorted((self.regions[home].slug, self.regions[away].slug)))
+        ] += 1
         roll = rng.random()
         if roll < 0.4:
             main, title = self.mission(article, home, away, ours, theirs, people)
@@ -713,9 +725,9 @@ class World:
             self.designation(article, away)
         self.source(article, title)
 
-    def _dates(self, start_year: int | None = None, days: int = 4) -> tuple[
-        tuple[int, int, int], tuple[int, int, int]
-    ]:
+    def _dates(
+        self, start_year: int | None = None, days: int = 4
+    ) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
         start = self.date(start_year)
         end_day = min(28, start[2] + self.rng.randint(0, days))
         return start, (start[0], start[1], end_day)
@@ -737,7 +749,9 @@ class World:
         status = self.status(start, end, rng)
         kind = "DelegationVisit" if rng.random() < 0.2 else "Mission"
         month = vocab.MONTHS_IT[start[1] - 1]
-        label = self.unique_label(f"Missione di {self.org_label[lead]} a {city} ({month} {start[0]})")
+        label = self.unique_label(
+            f"Missione di {self.org_label[lead]} a {city} ({month} {start[0]})"
+        )
         slug = self.unique_slug("mission", slugify(f"{self.org_slug[lead]} {city} {start[0]}"))
         members = " e ".join(self.org_label[o] for o in ours[:3])
         text = (
@@ -863,7 +877,8 @@ class World:
         partners = [*ours, *theirs]
         text = (
             f"Il progetto {brand}, avviato nel {start_year} e della durata di "
-            f"{end_year - start_year} anni, riunisce {', '.join(self.org_label[o] for o in partners)}."
+            f"{end_year - start_year} anni, riunisce "
+            f"{', '.join(self.org_label[o] for o in partners)}."
         )
         pairs: Pairs = [
             ("rdfs:label", lit(label_en, "en")),
@@ -948,9 +963,7 @@ class World:
         region = self.regions[away]
         city_slug, city = self.rng.choice(region.cities)
         year = self.rng.randint(2010, 2030)
-        slug = self.unique_slug(
-            "designation", f"{city_slug}-european-capital-of-culture-{year}"
-        )
+        slug = self.unique_slug("designation", f"{city_slug}-european-capital-of-culture-{year}")
         awarded = year < TODAY[0]
         text = (
             f"{city} {'è stata' if awarded else 'è candidata a'} Capitale europea della Cultura "
@@ -960,7 +973,10 @@ class World:
             f"designation:{slug}",
             "eco:Designation",
             [
-                ("rdfs:label", lit(self.unique_label(f"{city}, Capitale europea della Cultura {year}"), "it")),
+                (
+                    "rdfs:label",
+                    lit(self.unique_label(f"{city}, Capitale europea della Cultura {year}"), "it"),
+                ),
                 ("eco:designatedPlace", f"place:{city_slug}"),
                 ("eco:designationScheme", "policy:european-capital-of-culture"),
                 ("eco:designationYear", lit(str(year), dt="xsd:gYear")),
@@ -1006,14 +1022,30 @@ def _role_slug(person: str, role_type: str, org: str) -> str:
 
 
 def _roman(n: int) -> str:
-    numerals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
+    """Roman numerals, for the rare label that needs a "II" to stay unique."""
     out = []
-    for value, numeral in numerals:
+    for value, numeral in _NUMERALS:
         while n >= value:
             out.append(numeral)
             n -= value
     return "".join(out)
+
+
+_NUMERALS = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
 
 
 def _concepts(path: Path) -> dict[str, list[tuple[str, str, str]]]:
@@ -1036,10 +1068,13 @@ def _concepts(path: Path) -> dict[str, list[tuple[str, str, str]]]:
 def _real_regions(path: Path) -> list[Region]:
     """The regions of data/geography.ttl with the places within them, in a fixed order."""
     graph = Graph().parse(path, format="turtle")
-    eco = lambda name: URIRef(ECO + name)  # noqa: E731 - a local shorthand
-    parent = {s: o for s, o in graph.subject_objects(eco("directlyWithin"))}
 
-    def label(node: URIRef, lang: str) -> str:
+    def eco(name: str) -> URIRef:
+        return URIRef(ECO + name)
+
+    parent: dict[Node, Node] = dict(graph.subject_objects(eco("directlyWithin")))
+
+    def label(node: Node, lang: str) -> str:
         for lbl in graph.objects(node, RDFS.label):
             if isinstance(lbl, Literal) and lbl.language == lang:
                 return str(lbl)
@@ -1051,9 +1086,9 @@ def _real_regions(path: Path) -> list[Region]:
         places = [str(region).rsplit("/", 1)[1]]
         cities = []
         for place in sorted(parent, key=str):
-            node: URIRef | None = place
+            node: Node | None = place
             while node is not None and node != region:
-                node = parent.get(node)  # type: ignore[assignment]
+                node = parent.get(node)
             if node == region and place != region:
                 places.append(str(place).rsplit("/", 1)[1])
                 if (place, RDF.type, eco("City")) in graph:

@@ -5,8 +5,8 @@ Oxigraph's own substitution refuses a variable that the SELECT does not project,
 catalogue's parameters usually are not.
 
 Each query is checked (:mod:`ecograph.sparql_safety`) and run inside a worker, under one time
-limit: the check parses with rdflib, which can itself be slow on a crafted query, so it must be
-stoppable too. The worker materialises at most ``max_rows + 1`` rows (Oxigraph evaluates lazily,
+limit: the check may parse with rdflib, which can itself be slow on a crafted query, so it must
+be stoppable too. The worker materialises at most ``max_rows + 1`` rows (Oxigraph evaluates lazily,
 so the cap also bounds the work) and sends them back in the compact wire form of
 :mod:`ecograph.terms`.
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,16 @@ from ecograph.errors import (
     UpdateRefused,
 )
 from ecograph.namespaces import PREFIXES
-from ecograph.sparql_safety import QueryInfo, analyse, check_graphs
+from ecograph.sparql_safety import (
+    UNPARSED,
+    UPDATE_MESSAGE,
+    QueryInfo,
+    analyse,
+    check_graphs,
+    describe_engine_error,
+    is_update,
+    needs_analysis,
+)
 from ecograph.sparql_text import bind_values
 from ecograph.terms import WireTerm, oxigraph_to_wire, wire_to_rdflib
 from ecograph.workers import WorkerPool
@@ -128,7 +137,9 @@ class StoreWorker:
         return self._store
 
     def _query(self, request: QueryRequest) -> tuple[Any, ...]:
-        info = _analysis(request.text, request.base_iri)
+        info = (
+            _analysis(request.text, request.base_iri) if needs_analysis(request.text) else UNPARSED
+        )
         dataset = request.dataset
         requested = (*dataset.default_graphs, *dataset.named_graphs) if dataset else ()
         check_graphs(info, requested, self.graph_names())
@@ -147,7 +158,9 @@ class StoreWorker:
             )
             return _materialise(result, request.max_rows)
         except SyntaxError as exc:
-            raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from None
+            if is_update(request.text):
+                raise UpdateRefused(UPDATE_MESSAGE) from None
+            raise QuerySyntaxError(describe_engine_error(str(exc), request.text)) from None
         except (ValueError, TypeError) as exc:
             raise QueryError(f"the query cannot be evaluated: {exc}") from None
         except (OSError, RuntimeError) as exc:
@@ -194,11 +207,13 @@ def decode_reply(reply: tuple[Any, ...]) -> QueryResult:
         raise _ERRORS.get(reply[1], BackendError)(reply[2])
     if kind == "ask":
         return AskResult(bool(reply[1]))
+    # Results repeat terms (predicates, kinds, labels); an rdflib literal is slow to build.
+    term = cache(wire_to_rdflib)
     if kind == "select":
         variables: tuple[str, ...] = reply[1]
         rows = tuple(
             {
-                name: wire_to_rdflib(value)
+                name: term(value)
                 for name, value in zip(variables, row, strict=True)
                 if value is not None
             }
@@ -206,9 +221,7 @@ def decode_reply(reply: tuple[Any, ...]) -> QueryResult:
         )
         return SelectResult(variables, rows, truncated=bool(reply[3]))
     if kind == "graph":
-        triples = tuple(
-            (wire_to_rdflib(s), wire_to_rdflib(p), wire_to_rdflib(o)) for s, p, o in reply[1]
-        )
+        triples = tuple((term(s), term(p), term(o)) for s, p, o in reply[1])
         return GraphResult(triples, truncated=bool(reply[2]))
     raise BackendError(f"unexpected reply from a query worker: {kind!r}")
 

@@ -87,6 +87,7 @@ STANDARD_TERMS: dict[str, JSON] = {
     "hasTopConcept": {"@id": "skos:hasTopConcept", **_LINK},
     "sameAs": {"@id": "owl:sameAs", **_LINK},
     "seeAlso": {"@id": "rdfs:seeAlso", **_LINK},
+    "isDefinedBy": {"@id": "rdfs:isDefinedBy", **_LINK},
     "wasDerivedFrom": {"@id": "prov:wasDerivedFrom", **_LINK},
     "wasQuotedFrom": {"@id": "prov:wasQuotedFrom", **_LINK},
     "wasAttributedTo": {"@id": "prov:wasAttributedTo", **_LINK},
@@ -392,9 +393,11 @@ class _Writer:
                         language_map["@none"].append(str(value))
                     else:
                         misfits.append(_literal(value, None, self.context))
+                elif term is not None and term.type == "@id":
+                    misfits.append(_literal(value, None, self.context))
                 else:
                     fitting.append(_literal(value, term, self.context))
-            elif term is not None and term.is_language_map:
+            elif term is not None and (term.is_language_map or term.type not in (None, "@id")):
                 misfits.append(self.reference(value, depth))
             else:
                 fitting.append(self.reference(value, depth))
@@ -548,6 +551,8 @@ STANDARD_LABELS: dict[URIRef, dict[str, str]] = {
     GEO.lat: {"en": "latitude", "it": "latitudine"},
     GEO.long: {"en": "longitude", "it": "longitudine"},
     OWL.sameAs: {"en": "same as", "it": "uguale a"},
+    RDFS.isDefinedBy: {"en": "defined by", "it": "definito da"},
+    RDFS.seeAlso: {"en": "see also", "it": "vedi anche"},
 }
 
 #: schema.org properties for the standard (non-``eco:``) properties of the data.

@@ -23,6 +23,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from ecograph.errors import ParameterError, QueryError, UnknownQuery
+from ecograph.sparql_text import bind_values
 
 ParamType = TypingLiteral["iri", "string", "integer", "decimal", "date", "boolean", "language"]
 PARAM_TYPES: frozenset[str] = frozenset(get_args(ParamType))
@@ -148,38 +149,13 @@ class NamedQuery:
     def render(self, bindings: Mapping[str, Node]) -> str:
         """The query text with its parameters bound by an inline ``VALUES`` block.
 
-        The block opens the outermost group of the WHERE clause, so every pattern, FILTER and
-        OPTIONAL of the query sees the values (a trailing VALUES would be joined after the
-        filters ran). Terms are written in their N-Triples form, so a value can never change
-        the shape of the query. This works on any SPARQL 1.1 store, which Oxigraph's SEP-0007
-        substitution (it wants the variable projected) does not.
+        The block opens the WHERE group (see :func:`ecograph.sparql_text.bind_values`), so
+        every pattern, FILTER and OPTIONAL sees the values; terms are written in N-Triples
+        form, so a value can never change the shape of the query. This works on any SPARQL
+        1.1 store, which Oxigraph's SEP-0007 substitution (it wants the variable projected)
+        does not.
         """
-        if not bindings:
-            return self.text
-        names = sorted(bindings)
-        row = " ".join(bindings[n].n3() for n in names)
-        block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"
-        brace = _first_group_brace(self.text)
-        return f"{self.text[: brace + 1]}{block}{self.text[brace + 1 :]}"
-
-
-_TOKENS = re.compile(
-    r"(?P<comment>#[^\n]*)"
-    r"|(?P<iri><[^<>\"{}|^`\\\s]*>)"
-    r"|(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r'|"(?:[^"\\\n]|\\.)*")'
-    r"|(?P<brace>\{)"
-)
-
-
-def _first_group_brace(text: str) -> int:
-    """Offset of the ``{`` that opens the WHERE clause, skipping comments, IRIs and strings."""
-    for match in _TOKENS.finditer(text):
-        if match.lastgroup == "brace":
-            return match.start()
-    raise QueryError("the query has no WHERE clause to bind parameters in")
+        return bind_values(self.text, bindings)
 
 
 def parse_query_file(path: Path) -> NamedQuery:

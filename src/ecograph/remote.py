@@ -1,7 +1,8 @@
 """The remote backend: any SPARQL 1.1 endpoint, over HTTP.
 
 Queries get the same checks as on the embedded store, run in killable worker processes (rdflib's
-parser can be slow, and must never hold the event loop); only then is the query sent. Graphs a
+parser can be slow, and must never hold the event loop); only then is the query sent, after the
+server's default prefixes (the endpoint does not know them). Graphs a
 query names must be graphs the endpoint holds (a remote store may dereference an unknown one).
 
 Rows are counted as they arrive: SELECT results are asked for as TSV and graphs as N-Triples,
@@ -34,10 +35,19 @@ from ecograph.backends import (
     SelectResult,
 )
 from ecograph.embedded import decode_reply
-from ecograph.errors import BackendError, EcographError, QueryError, QueryTimeout
+from ecograph.errors import BackendError, EcographError, QueryError, QueryTimeout, UpdateRefused
 from ecograph.namespaces import PREFIXES
-from ecograph.sparql_safety import QueryInfo, analyse, check_graphs
-from ecograph.sparql_text import bind_values, declare_prefixes
+from ecograph.sparql_safety import (
+    UNPARSED,
+    UPDATE_MESSAGE,
+    QueryInfo,
+    analyse,
+    check_graphs,
+    describe_engine_error,
+    is_update,
+    needs_analysis,
+)
+from ecograph.sparql_text import bind_values, declare_prefixes, query_form
 from ecograph.terms import oxigraph_to_rdflib
 from ecograph.workers import WorkerPool
 
@@ -61,16 +71,23 @@ _RESULTS_FORMATS = {
 }
 
 
-def _analyse_request(request: Any) -> tuple[Any, ...]:
-    """Runs in an analysis worker: ``("info", QueryInfo)`` or ``("error", name, message)``."""
-    text, base_iri = request
+def _check_request(request: Any) -> tuple[Any, ...]:
+    """Runs in a check worker: ``("info", QueryInfo)``, ``("update", bool)`` or
+    ``("error", name, message)``."""
+    operation, text, base_iri = request
     try:
+        if operation == "is_update":
+            return ("update", is_update(text))
         return ("info", analyse(text, base_iri=base_iri))
     except EcographError as exc:
         return ("error", type(exc).__name__, str(exc))
 
 
 class RemoteBackend(QueryRunner):
+    """A SPARQL 1.1 endpoint over HTTP. Its query checks run in ``workers`` processes of its
+    own; a query past its time limit is abandoned (the connection dropped) and reported as a
+    timeout, whatever the endpoint then does with it."""
+
     def __init__(
         self,
         endpoint: str,
@@ -83,7 +100,7 @@ class RemoteBackend(QueryRunner):
         self._endpoint = endpoint
         self._timeout = timeout
         self._max_rows = max_rows
-        self._pool = WorkerPool(_analyse_request, size=workers, name="query check")
+        self._pool = WorkerPool(_check_request, size=workers, name="query check")
         self._client = client or httpx.AsyncClient(
             timeout=httpx.Timeout(None, connect=10.0), follow_redirects=False
         )
@@ -91,6 +108,7 @@ class RemoteBackend(QueryRunner):
         self._start_lock = asyncio.Lock()
         self._graphs: frozenset[str] | None = None
         self._graphs_at = 0.0
+        self._in_flight = 0
 
     @property
     def endpoint(self) -> str:
@@ -99,6 +117,11 @@ class RemoteBackend(QueryRunner):
     @property
     def pool(self) -> WorkerPool:
         return self._pool
+
+    @property
+    def in_flight(self) -> int:
+        """Requests sent to the endpoint and not answered yet."""
+        return self._in_flight
 
     async def start(self) -> None:
         async with self._start_lock:
@@ -124,22 +147,30 @@ class RemoteBackend(QueryRunner):
         budget = timeout or self._timeout
         deadline = asyncio.get_running_loop().time() + budget
         text = bind_values(query, bindings or {})
-        reply = await self._pool.run((text, base_iri), timeout=budget)
-        if reply[0] == "error":
-            decode_reply(reply)
-        info: QueryInfo = reply[1]
+        info = UNPARSED
+        if needs_analysis(text):
+            reply = await self._pool.run(("analyse", text, base_iri), timeout=budget)
+            if reply[0] == "error":
+                decode_reply(reply)
+            info = reply[1]
         requested = (*dataset.default_graphs, *dataset.named_graphs) if dataset else ()
         await self._check_graphs(info, requested)
-        sent = declare_prefixes(text, PREFIXES, info.declared_prefixes)
+        form = info.form or query_form(text)
         cap = self._max_rows if max_rows is None else max_rows
         try:
             async with asyncio.timeout_at(deadline):
-                return await self._send(sent, info, dataset, cap)
+                return await self._send(declare_prefixes(text, PREFIXES), form, dataset, cap)
         except TimeoutError:
             raise QueryTimeout(
                 f"the SPARQL endpoint did not answer within the time limit ({budget:g} s); "
                 "the request was abandoned"
             ) from None
+        except QueryError:
+            if info is UNPARSED:  # the endpoint refused a text not parsed here: an update?
+                reply = await self._pool.run(("is_update", text, None), timeout=budget)
+                if reply[0] == "update" and reply[1]:
+                    raise UpdateRefused(UPDATE_MESSAGE) from None
+            raise
 
     async def graphs(self) -> tuple[str, ...]:
         return tuple(sorted(await self._graph_names()))
@@ -147,11 +178,10 @@ class RemoteBackend(QueryRunner):
     async def _graph_names(self, *, refresh: bool = False) -> frozenset[str]:
         stale = time.monotonic() - self._graphs_at > GRAPHS_REFRESH_SECONDS
         if self._graphs is None or (refresh and stale):
-            info = QueryInfo(form="SELECT")
             try:
                 async with asyncio.timeout(self._timeout):
                     result = await self._send(
-                        "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", info, None, 1_000_000
+                        "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", "SELECT", None, 1_000_000
                     )
             except TimeoutError:
                 raise QueryTimeout("the SPARQL endpoint did not list its graphs in time") from None
@@ -171,9 +201,9 @@ class RemoteBackend(QueryRunner):
         check_graphs(info, requested, known)
 
     async def _send(
-        self, text: str, info: QueryInfo, dataset: QueryDataset | None, cap: int
+        self, text: str, form: str, dataset: QueryDataset | None, cap: int
     ) -> QueryResult:
-        form = "CONSTRUCT" if info.form in {"CONSTRUCT", "DESCRIBE"} else info.form
+        form = "CONSTRUCT" if form in {"CONSTRUCT", "DESCRIBE"} else form
         data: dict[str, Any] = {"query": text}
         if dataset is not None:
             data["default-graph-uri"] = list(dataset.default_graphs)
@@ -191,19 +221,25 @@ class RemoteBackend(QueryRunner):
 
     @asynccontextmanager
     async def _post(self, data: dict[str, Any], accept: str) -> AsyncIterator[httpx.Response]:
+        user_text = str(data["query"]).split("\n", 1)[-1]  # without the prefix line
+        self._in_flight += 1
         try:
             async with self._client.stream(
                 "POST", self._endpoint, data=data, headers={"Accept": accept}
             ) as response:
-                if response.status_code >= 400:
+                if response.status_code >= 500:
                     detail = (await _read_start(response, 4000)).decode("utf-8", "replace")
-                    kind = QueryError if response.status_code < 500 else BackendError
-                    raise kind(
+                    raise BackendError(
                         f"the SPARQL endpoint answered {response.status_code}: {detail.strip()}"
                     )
+                if response.status_code >= 400:
+                    detail = (await _read_start(response, 4000)).decode("utf-8", "replace")
+                    raise QueryError(describe_engine_error(detail.strip(), user_text, 1))
                 yield response
         except httpx.HTTPError as exc:
             raise BackendError(f"the SPARQL endpoint cannot be reached: {exc}") from exc
+        finally:
+            self._in_flight -= 1
 
 
 async def _read_body(response: httpx.Response, limit: int = MAX_BODY_BYTES) -> bytes:

@@ -9,18 +9,26 @@ a remote store behind ``--endpoint`` may dereference it). ``LOAD`` is an update,
 
 rdflib's parser is recursive and slow on big queries (tens of milliseconds for a typical one,
 seconds for a crafted one), so :func:`analyse` runs inside the killable query workers, under the
-query's time limit, with a raised recursion limit: never on the event loop.
+query's time limit, with a raised recursion limit: never on the event loop. And most queries
+need no parse at all: :func:`needs_analysis` lets through, unparsed, a text that cannot hold
+those keywords anywhere (not even in a string), nor codepoint escapes, nor deep nesting; the
+engine's own parser then reads it, and a text it rejects is checked for being an update.
+
+Nesting is limited (:data:`MAX_NESTING`) because Oxigraph's parser, like rdflib's, recurses on
+brackets, and a few thousand nested ``{`` crash it: a worker would die (and be replaced), but a
+remote store behind ``--endpoint`` might go down with it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urljoin
 
 from pyparsing import ParseBaseException, ParseResults
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef
 
@@ -31,8 +39,14 @@ from ecograph.errors import (
     UpdateRefused,
 )
 from ecograph.namespaces import PREFIXES
+from ecograph.sparql_text import nesting_depth
 
 QueryForm = Literal["SELECT", "CONSTRUCT", "DESCRIBE", "ASK"]
+
+#: Deepest bracket nesting a query may have.
+MAX_NESTING = 100
+#: Words whose absence from a query's whole text (case folded) proves it reaches no network.
+_NETWORK_WORDS = ("service", "from")
 
 _FORMS: dict[str, QueryForm] = {
     "SelectQuery": "SELECT",
@@ -50,26 +64,46 @@ GRAPHS_HINT = "the graphs it holds are listed in its service description (GET /s
 
 @dataclass(frozen=True)
 class QueryInfo:
-    """What the server needs to know about a query before running it."""
+    """What the server needs to know about a query before running it; ``form`` is ``None``
+    when the query was let through unparsed."""
 
-    form: QueryForm
+    form: QueryForm | None
     from_graphs: tuple[str, ...] = ()
     from_named_graphs: tuple[str, ...] = ()
-    declared_prefixes: frozenset[str] = frozenset()
+
+
+UNPARSED = QueryInfo(form=None)
+_ENGINE_ERROR = re.compile(r"^error at (?P<line>\d+):(?P<column>\d+): (?P<detail>.*)$", re.DOTALL)
+_MAX_DETAIL = 160
+
+
+def needs_analysis(text: str) -> bool:
+    """Whether ``text`` must be parsed before it runs: it mentions ``SERVICE`` or ``FROM``
+    somewhere, holds a codepoint escape (which could spell them), or has more brackets than the
+    nesting limit. A text for which this is false can reach no network, whatever it means."""
+    folded = text.casefold()
+    if "\\u" in folded or any(word in folded for word in _NETWORK_WORDS):
+        return True
+    return text.count("{") + text.count("(") + text.count("[") > MAX_NESTING
 
 
 def analyse(
     text: str, *, base_iri: str | None = None, prefixes: Mapping[str, str] = PREFIXES
 ) -> QueryInfo:
-    """Parse ``text`` and refuse it if it is an update or uses ``SERVICE``.
+    """Parse ``text`` and refuse it if it is an update, uses ``SERVICE`` or nests too deeply.
 
     ``prefixes`` are those the server declares for every query, so that ``FROM eco:x`` resolves
     as the engine will resolve it.
     """
+    depth = nesting_depth(expandUnicodeEscapes(text))
+    if depth > MAX_NESTING:
+        raise QueryTooLarge(
+            f"the query nests brackets {depth} levels deep; at most {MAX_NESTING} are allowed"
+        )
     try:
         parsed = parseQuery(text)
     except ParseBaseException as exc:
-        if _is_update(text):
+        if is_update(text):
             raise UpdateRefused(UPDATE_MESSAGE) from None
         raise QuerySyntaxError(describe_syntax_error(exc, text)) from None
     except RecursionError:
@@ -80,7 +114,7 @@ def analyse(
         raise RemoteAccessRefused(
             f"SERVICE {target} is refused: this endpoint never sends queries to other servers"
         )
-    base, namespaces, declared = _prologue(declarations, base_iri, prefixes)
+    base, namespaces = _prologue(declarations, base_iri, prefixes)
     defaults: list[str] = []
     named: list[str] = []
     for clause in _field(body, "datasetClause") or ():
@@ -89,10 +123,7 @@ def analyse(
         else:
             named.append(_resolve(clause["named"], base, namespaces))
     return QueryInfo(
-        form=_FORMS[body.name],
-        from_graphs=tuple(defaults),
-        from_named_graphs=tuple(named),
-        declared_prefixes=frozenset(declared),
+        form=_FORMS[body.name], from_graphs=tuple(defaults), from_named_graphs=tuple(named)
     )
 
 
@@ -115,17 +146,33 @@ def _require(iri: str, known: Collection[str], what: str) -> None:
 
 
 def describe_syntax_error(exc: ParseBaseException, text: str) -> str:
-    """A message a person can act on: where, what was expected, and the line with a caret."""
+    """rdflib's parse error as a message a person can act on."""
+    return located_error(exc.lineno, exc.col, exc.msg, text)
+
+
+def describe_engine_error(message: str, text: str, line_offset: int = 0) -> str:
+    """Oxigraph's syntax error (``error at 3:2: expected ...``) in the same form; its list of
+    expected tokens, which can run to Unicode ranges, is cut short. ``line_offset`` is how many
+    lines were put before ``text`` in what the engine read."""
+    found = _ENGINE_ERROR.match(message)
+    if found is None:
+        return f"SPARQL syntax error: {message}"
+    detail = found["detail"]
+    if len(detail) > _MAX_DETAIL:
+        detail = detail[:_MAX_DETAIL].rsplit(",", 1)[0] + ", ..."
+    return located_error(int(found["line"]) - line_offset, int(found["column"]), detail, text)
+
+
+def located_error(line: int, column: int, detail: str, text: str) -> str:
+    """Where, what was expected, and the offending line with a caret under the spot."""
     lines = text.splitlines() or [""]
-    line = lines[exc.lineno - 1] if 0 < exc.lineno <= len(lines) else ""
-    caret = " " * (max(exc.col, 1) - 1) + "^"
-    return (
-        f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}\n"
-        f"  {line}\n  {caret}"
-    )
+    shown = lines[line - 1] if 0 < line <= len(lines) else ""
+    caret = " " * (max(column, 1) - 1) + "^"
+    return f"SPARQL syntax error at line {line}, column {column}: {detail}\n  {shown}\n  {caret}"
 
 
-def _is_update(text: str) -> bool:
+def is_update(text: str) -> bool:
+    """Whether ``text`` parses as SPARQL Update (to refuse it as such, not as a bad query)."""
     try:
         parseUpdate(text)
     except (ParseBaseException, RecursionError):
@@ -153,18 +200,16 @@ def _nodes_named(root: object, name: str) -> Iterator[CompValue]:
 
 def _prologue(
     declarations: Iterable[CompValue], base_iri: str | None, defaults: Mapping[str, str]
-) -> tuple[str | None, dict[str, str], set[str]]:
+) -> tuple[str | None, dict[str, str]]:
     base = base_iri
     namespaces = dict(defaults)
-    declared: set[str] = set()
     for decl in declarations:
         if decl.name == "Base":
             base = urljoin(base, str(decl["iri"])) if base else str(decl["iri"])
         elif decl.name == "PrefixDecl":
             prefix = str(_field(decl, "prefix") or "")
             namespaces[prefix] = urljoin(base, str(decl["iri"])) if base else str(decl["iri"])
-            declared.add(prefix)
-    return base, namespaces, declared
+    return base, namespaces
 
 
 def _resolve(term: object, base: str | None, namespaces: Mapping[str, str]) -> str:

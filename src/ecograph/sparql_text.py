@@ -13,7 +13,7 @@ Finding that group needs to know where strings, IRIs and comments are, hence the
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Iterator, Mapping
 
 from rdflib.term import Node
 
@@ -40,10 +40,43 @@ _OPENING = frozenset("({[")
 _CLOSING = frozenset(")}]")
 
 
-def declare_prefixes(text: str, prefixes: Mapping[str, str], declared: Collection[str]) -> str:
-    """``text`` with a ``PREFIX`` line for each default prefix it does not declare itself."""
-    lines = [f"PREFIX {p}: <{iri}>" for p, iri in prefixes.items() if p not in declared]
-    return "\n".join([*lines, text]) if lines else text
+def declare_prefixes(text: str, prefixes: Mapping[str, str]) -> str:
+    """``text`` after one line declaring ``prefixes`` (so that line numbers move by one); a
+    prefix the query declares itself is declared again later, and the later declaration wins."""
+    return " ".join(f"PREFIX {p}: <{iri}>" for p, iri in prefixes.items()) + "\n" + text
+
+
+def tokens(text: str) -> Iterator[tuple[str, str, int]]:
+    """``(kind, text, offset)`` of each token: ``space``, ``comment``, ``string``, ``iri``,
+    ``var``, ``word`` (a keyword or a prefixed name) or ``other`` (one character)."""
+    for match in _TOKEN.finditer(text):
+        yield match.lastgroup or "other", match.group(), match.start()
+
+
+def nesting_depth(text: str) -> int:
+    """How deeply brackets (``{``, ``(``, ``[``) nest, outside strings, IRIs and comments."""
+    depth = deepest = 0
+    for kind, value, _ in tokens(text):
+        if kind == "other" and value in _OPENING:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif kind == "other" and value in _CLOSING:
+            depth -= 1
+    return deepest
+
+
+def query_form(text: str) -> str:
+    """SELECT, CONSTRUCT, DESCRIBE or ASK: the first form keyword outside brackets (SELECT
+    when there is none; the store will then report the syntax error)."""
+    depth = 0
+    for kind, value, _ in tokens(text):
+        if kind == "word" and depth == 0 and value.upper() in _FORMS:
+            return value.upper()
+        if kind == "other" and value in _OPENING:
+            depth += 1
+        elif kind == "other" and value in _CLOSING:
+            depth -= 1
+    return "SELECT"
 
 
 def bind_values(text: str, bindings: Mapping[str, Node]) -> str:
@@ -64,8 +97,7 @@ def _where_group(text: str) -> int:
     depth = 0
     form: str | None = None
     after_where = False
-    for match in _TOKEN.finditer(text):
-        kind, value = match.lastgroup, match.group()
+    for kind, value, offset in tokens(text):
         if kind == "word" and depth == 0:
             keyword = value.upper()
             if form is None and keyword in _FORMS:
@@ -75,7 +107,7 @@ def _where_group(text: str) -> int:
         elif kind == "other" and value in _OPENING:
             in_where = after_where or form not in {None, "CONSTRUCT"}
             if value == "{" and depth == 0 and in_where:
-                return match.start()
+                return offset
             depth += 1
         elif kind == "other" and value in _CLOSING:
             depth -= 1

@@ -69,7 +69,12 @@ class _Worker:
 
 class WorkerPool:
     """``size`` forked workers running ``handler``; ``setup`` runs once in each new worker
-    (to open a persisted store, say, which must not be shared across a fork)."""
+    (to open a persisted store, say, which must not be shared across a fork).
+
+    A pool belongs to the event loop (and the thread) that starts it: its sockets are that
+    loop's, and its zygote is tied to that thread's life. An application starts it in its
+    lifespan, on the loop that serves it.
+    """
 
     def __init__(
         self,
@@ -97,6 +102,11 @@ class WorkerPool:
     def pids(self) -> frozenset[int]:
         """Worker process ids, idle or busy (for tests and diagnostics)."""
         return frozenset(w.pid for w in self._alive)
+
+    @property
+    def busy_pids(self) -> frozenset[int]:
+        """Ids of the workers running a request now."""
+        return frozenset(w.pid for w in self._busy)
 
     @property
     def started(self) -> bool:

@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None, backend: Backend | None = None)
     )
     app.state.settings = settings
     app.state.catalogue = catalogue
+    install_error_handlers(app)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
@@ -59,7 +60,6 @@ def create_app(settings: Settings | None = None, backend: Backend | None = None)
         expose_headers=EXPOSED_HEADERS,
         max_age=86_400,
     )
-    install_error_handlers(app)
     app.include_router(sparql.router)
     app.include_router(queries.create_router(catalogue))
     app.include_router(search.router)

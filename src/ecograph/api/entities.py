@@ -24,8 +24,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib import Graph, URIRef
 
 from ecograph import jsonld
 from ecograph.api import pages
@@ -36,7 +35,6 @@ from ecograph.api.common import (
     SettingsDep,
     asserted,
     get_settings,
-    iri_values,
     local_href,
     safe_iri,
     site_base,
@@ -80,15 +78,18 @@ _NAMING = "rdf:type, rdfs:label, skos:prefLabel, dcterms:title"
 
 #: Neighbours described in full even when they have a name: where a fact comes from is part
 #: of the fact (a source's title and date, an evidence node's verbatim quote).
-_PROVENANCE = (ECO.evidence, PROV.wasDerivedFrom)
+_PROVENANCE_CLASSES = (ECO.Source, ECO.Evidence)
 
 
 def describe_query(iri: str) -> str:
     """The entity's statements, the statements about it, and its neighbours: named by their
-    naming statements, or described in full when they have no name (a role's details) or
-    when they are its provenance (its sources and evidence quotes)."""
+    naming statements, or described in full when they have no name (a role's details) or when
+    they are provenance (sources and evidence quotes), in which case what they point to is
+    named too. One query, so that a document costs one round trip to the store."""
     node = URIRef(iri).n3()
-    provenance = ", ".join(p.n3() for p in _PROVENANCE)
+    provenance = " ".join(c.n3() for c in _PROVENANCE_CLASSES)
+    unnamed = "NOT EXISTS {{ {0} rdfs:label|skos:prefLabel|dcterms:title ?{1} }}"
+    full = "EXISTS {{ VALUES ?{1}class {{ {2} }} {0} a ?{1}class }} || " + unnamed
     return f"""{PREFIXES}
 CONSTRUCT {{ ?s ?p ?o }} WHERE {{
   {{
@@ -97,47 +98,30 @@ CONSTRUCT {{ ?s ?p ?o }} WHERE {{
     VALUES ?o {{ {node} }} ?s ?p ?o .
   }} UNION {{
     VALUES ?e {{ {node} }}
-    {{ ?e ?p0 ?s . FILTER (?p0 != rdf:type) }} UNION {{ ?s ?p1 ?e }}
+    {{ ?e ?p0 ?s . FILTER (?p0 != rdf:type) {asserted("?e", "?p0", "?s")} }}
+    UNION {{ ?s ?p1 ?e . {asserted("?s", "?p1", "?e")} }}
     FILTER (!isLiteral(?s) && ?s != ?e)
     ?s ?p ?o .
-    FILTER (?p IN ({_NAMING}) || ?p0 IN ({provenance})
-            || NOT EXISTS {{ ?s rdfs:label|skos:prefLabel ?name }})
+    FILTER (?p IN ({_NAMING}) || {full.format("?s", "name", provenance)})
+  }} UNION {{
+    VALUES ?e {{ {node} }}
+    {{ ?e ?p2 ?n . FILTER (?p2 != rdf:type) {asserted("?e", "?p2", "?n")} }}
+    UNION {{ ?n ?p3 ?e . {asserted("?n", "?p3", "?e")} }}
+    FILTER (!isLiteral(?n) && ?n != ?e)
+    FILTER ({full.format("?n", "nname", provenance)})
+    ?n ?q ?s .
+    FILTER (isIRI(?s) && ?q != rdf:type && ?s != ?e)
+    {asserted("?n", "?q", "?s")}
+    ?s ?p ?o .
+    FILTER (?p IN ({_NAMING}))
   }}
   {asserted()}
 }}"""
 
 
 async def describe(backend: Backend, iri: str, settings: Settings) -> Graph:
-    """The description that every format of an entity writes (see :func:`describe_query`),
-    with the names of whatever its fully described neighbours point to."""
+    """The description that every format of an entity writes (see :func:`describe_query`)."""
     graph = await backend.construct(describe_query(iri), timeout=settings.query_timeout)
-    focus = URIRef(iri)
-    neighbours = {o for o in graph.objects(focus) if not isinstance(o, Literal)}
-    neighbours |= set(graph.subjects(None, focus))
-    full = {o for p in _PROVENANCE for o in graph.objects(focus, p)}
-    full |= {
-        n
-        for n in neighbours
-        if not any((n, p, None) in graph for p in (RDFS.label, SKOS.prefLabel))
-    }
-    further = {
-        str(o)
-        for n in full - {focus}
-        for p, o in graph.predicate_objects(n)
-        if isinstance(o, URIRef) and p != RDF.type and o != focus and o not in neighbours
-    }
-    values = iri_values(further)
-    if values:
-        names = await backend.construct(
-            f"""{PREFIXES}
-CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-  VALUES ?s {{ {values} }}
-  ?s ?p ?o . FILTER (?p IN ({_NAMING}))
-  {asserted()}
-}}""",
-            timeout=settings.query_timeout,
-        )
-        graph += names
     return bind_prefixes(graph)
 
 
@@ -158,7 +142,7 @@ CONSTRUCT {{
   VALUES ?e {{ {node} }}
   {{ ?link eco:evidencedBy ?e }} UNION {{ ?link eco:between ?e }} UNION
   {{ ?link eco:between/(eco:actor|eco:territory) ?e }} UNION
-  {{ ?link prov:wasDerivedFrom ?e }} UNION
+  {{ ?link ?cites ?e . ?e a eco:Source }} UNION
   {{ ?link eco:evidencedBy ?activity . ?activity ?involves ?e .
      FILTER (?involves IN ({involvement})) }}
   ?link a eco:CrossBorderLink .

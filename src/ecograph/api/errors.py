@@ -3,8 +3,11 @@
 Typed errors of :mod:`ecograph.errors` get the status of their closest class in
 :data:`STATUS_BY_ERROR`; HTTP errors raised by routes or by Starlette (404, 405, ...) keep their
 own; anything else is a 500 with a plain message, logged with its traceback for the operator and
-never shown to the client. The body is a page for browsers, ``application/problem+json`` (RFC
-9457) for JSON clients and under ``/api/``, plain text for everyone else (curl, SPARQL clients).
+never shown to the client. That last one is an ASGI middleware rather than an exception handler:
+Starlette re-raises after a handler for ``Exception``, and uvicorn then drops the connection.
+
+The body is a page for browsers, ``application/problem+json`` (RFC 9457) for JSON clients and
+under ``/api/``, plain text for everyone else (curl, SPARQL clients).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ecograph.api.negotiation import HTML, JSON, Format, negotiate
 from ecograph.errors import (
@@ -126,8 +130,35 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     return problem_response(request, 500, "the server failed to answer; the error was logged")
 
 
+class CatchAll:
+    """The one place that catches any exception: a bug becomes a logged, plain 500."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_tracked)
+        except Exception as exc:
+            if started:  # too late for a status: let the server close the connection
+                raise
+            response = await _unexpected(Request(scope), exc)
+            await response(scope, receive, send)
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    """The handlers, and the catch-all middleware (add CORS after it, so that it wraps it)."""
     app.add_exception_handler(EcographError, _typed_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(Exception, _unexpected)
+    app.add_middleware(CatchAll)

@@ -32,15 +32,19 @@ from ecograph.api.common import (
     BackendDep,
     LanguagesDep,
     SettingsDep,
+    asserted,
     first_in,
     get_settings,
+    iri_values,
     labels_of,
     local_href,
     site_base,
     texts_by_language,
+    vocabulary,
 )
+from ecograph.api.search import LabelIndex
 from ecograph.backends import Backend
-from ecograph.errors import EcographError
+from ecograph.errors import EcographError, ParameterError
 from ecograph.namespaces import ECO, SCHEMA
 from ecograph.namespaces import PREFIXES as NAMESPACE_PREFIXES
 from ecograph.queries import Catalogue
@@ -248,6 +252,8 @@ class _Viewer:
         if iri.startswith(str(ECO)) or node in self.vocabulary.classes:
             return ValueView(self.vocabulary.label(URIRef(iri), self.wanted), self.href(iri))
         text, lang = name_of(self.graph, node, self.wanted)
+        if lang is None and not iri.startswith(self.settings.base_iri):
+            text = compact(iri)  # an external IRI without a name: show what it is
         shown = lang if lang and lang != self.wanted[0] else None
         return ValueView(text, self.href(iri), lang=shown, kind="link")
 
@@ -708,7 +714,7 @@ SELECT ?kind (COUNT(DISTINCT ?s) AS ?n) WHERE {{
         value = row.get("n")
         counts.append(KindCount(kind, label, alt, int(str(value)) if value else 0, listing))
     order = list(KINDS)
-    return sorted(counts, key=lambda k: (order.index(k.kind) if k.kind in order else len(order)))
+    return sorted(counts, key=lambda k: order.index(k.kind) if k.kind in order else len(order))
 
 
 async def _countries(
@@ -744,13 +750,15 @@ class CatalogueEntry:
     text: str
 
 
-def catalogue_entries(settings: Settings) -> tuple[list[CatalogueEntry], str | None]:
+def catalogue_entries(request: Request) -> tuple[list[CatalogueEntry], str | None]:
     """The named queries, runnable as they stand at ``/sparql``: parameters get their
-    defaults in a trailing ``VALUES`` block that the analyst can edit."""
-    try:
-        catalogue = Catalogue.load(settings.queries_dir)
-    except (EcographError, OSError) as exc:
-        return [], str(exc)
+    defaults in an inline ``VALUES`` block that the analyst can edit."""
+    catalogue = getattr(request.app.state, "catalogue", None)
+    if not isinstance(catalogue, Catalogue):
+        try:
+            catalogue = Catalogue.load(get_settings(request).queries_dir)
+        except (EcographError, OSError) as exc:
+            return [], str(exc)
     entries = []
     for query in catalogue:
         try:
@@ -778,7 +786,7 @@ async def home(
     """What the graph holds, where to start, how to query it."""
     kinds = await _kind_counts(backend, settings, wanted)
     countries = await _countries(request, backend, settings, wanted)
-    entries, problem = catalogue_entries(settings)
+    entries, problem = catalogue_entries(request)
     return page_response(
         render(
             "home.html",
@@ -806,12 +814,11 @@ ORDER BY DESC(?evidences)
 @router.get("/query", response_class=HTMLResponse, summary="Query page")
 async def query_page(
     request: Request,
-    settings: SettingsDep,
     query: Annotated[str | None, Query(description="SPARQL to start from")] = None,
     name: Annotated[str | None, Query(description="a catalogue query to start from")] = None,
 ) -> HTMLResponse:
     """Write SPARQL, see a table; the catalogue's queries are one click away."""
-    entries, problem = catalogue_entries(settings)
+    entries, problem = catalogue_entries(request)
     text = query
     if text is None and name is not None:
         text = next((e.text for e in entries if e.name == name), None)
@@ -829,13 +836,72 @@ async def query_page(
     )
 
 
+@dataclass
+class SearchHit:
+    name: ValueView
+    matched: str | None
+    kinds: list[ValueView]
+
+
+async def _search(
+    request: Request, backend: Backend, settings: Settings, q: str, wanted: Sequence[str]
+) -> tuple[list[SearchHit], str | None]:
+    """The hits of the API's label index (``/api/search``), so that both always agree."""
+    index = getattr(request.app.state, "label_index", None)
+    if not isinstance(index, LabelIndex):
+        return [], "search is not available on this server"
+    try:
+        hits = await index.search(q, SEARCH_LIMIT)
+    except ParameterError as exc:
+        return [], str(exc)
+    kinds: dict[str, list[str]] = defaultdict(list)
+    values = iri_values(h.entity for h in hits)
+    if values:
+        query = f"""{PREFIXES}
+SELECT ?s ?type WHERE {{
+  VALUES ?s {{ {values} }} ?s a ?type . {asserted("?s", "rdf:type", "?type")}
+}}"""
+        result = await backend.select(query, timeout=settings.query_timeout)
+        for row in result.rows:
+            kinds[str(row["s"])].append(str(row["type"]))
+    vocab = await vocabulary(request)
+    found = []
+    for hit in hits:
+        names = await index.names(hit.entity)
+        name = first_in(names, wanted)
+        text, lang = (name[1], name[0] or None) if name else (hit.label.text, None)
+        href = local_href(hit.entity, request, settings)
+        found.append(
+            SearchHit(
+                name=ValueView(text, href, lang=lang if lang != wanted[0] else None, kind="link"),
+                matched=hit.label.text if hit.label.text != text else None,
+                kinds=[
+                    ValueView(vocab.label(URIRef(k), wanted), local_href(k, request, settings))
+                    for k in sorted(kinds.get(hit.entity, []))
+                ],
+            )
+        )
+    return found, None
+
+
+SEARCH_LIMIT = 50
+
+
 @router.get("/search", response_class=HTMLResponse, summary="Search page")
 async def search_page(
     request: Request,
-    q: Annotated[str, Query(description="text to find in labels")] = "",
+    backend: BackendDep,
+    settings: SettingsDep,
+    wanted: LanguagesDep,
+    q: Annotated[str, Query(max_length=200, description="text to find in names")] = "",
 ) -> HTMLResponse:
-    """Finds entities by name; the results come from ``/api/search``, so both agree."""
-    return page_response(render("search.html", request, q=q))
+    """Entities by name, in any language, accents and case ignored (``/api/search``'s index)."""
+    hits, problem = (
+        await _search(request, backend, settings, q, wanted) if q.strip() else ([], None)
+    )
+    return page_response(
+        render("search.html", request, q=q, hits=hits, problem=problem, lang=wanted[0])
+    )
 
 
 @router.get("/static/{name}", summary="A static asset")

@@ -1,9 +1,27 @@
 """``/sparql``: the query part of the SPARQL 1.1 Protocol, read-only and network-free.
 
-Results are negotiated through the tables of :mod:`ecograph.api.result_formats` and streamed.
-With no query, the answer is the service description. Methods other than GET and POST get 405
-with ``Allow``; every other refusal is a typed error mapped to its status by
-:mod:`ecograph.api.errors`.
+Requests: ``GET ?query=``, ``POST`` form-encoded, ``POST application/sparql-query``; with
+``default-graph-uri``/``named-graph-uri`` naming graphs of the store; ``format`` (``json``,
+``xml``, ``csv``, ``tsv``; ``ttl``, ``nt``, ``nq``, ``jsonld``, ``rdf``; or a media type) wins
+over ``Accept``. No query: the service description (Turtle, or by ``Accept``). The project's
+prefixes are declared for every query; relative IRIs resolve against the endpoint's URL.
+
+Answers, all with a readable body (text, JSON problem or page, as the client accepts):
+
+=====  =====================================================================================
+200    results, streamed; ``X-Ecograph-Max-Rows: N`` and, when the result was cut at N rows
+       (``max_rows``), ``X-Ecograph-Truncated: true``
+400    syntax error (line, column, caret), two queries, a missing query, a body or URL that
+       is not UTF-8, an unknown ``format``, ``SERVICE``, a ``FROM``/dataset graph the store
+       does not hold (it would have to be fetched)
+403    any update (``update=``, ``application/sparql-update``, an update sent as a query)
+405    a method other than GET and POST (with ``Allow``)
+406    ``Accept`` or ``format`` names no format for this kind of result
+413    a query over ``max_query_length`` characters, or nested over 100 levels deep
+415    a POST without one of the two media types
+502    the store failed (a remote endpoint down, a worker that died)
+504    the query ran out of ``query_timeout`` and was stopped (its worker process killed)
+=====  =====================================================================================
 """
 
 from __future__ import annotations
@@ -92,7 +110,7 @@ ALLOWED = ("GET", "POST")
     "/sparql",
     summary="SPARQL 1.1 query endpoint (GET)",
     description=_DESCRIPTION,
-    openapi_extra={**_OPENAPI, "requestBody": None},
+    openapi_extra={k: v for k, v in _OPENAPI.items() if k != "requestBody"},
     response_class=Response,
     operation_id="sparql_get",
 )

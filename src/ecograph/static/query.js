@@ -20,14 +20,24 @@
   }
 
   function localHref(iri) {
+    if (iri.startsWith(ontology)) return base + "ontology#" + iri.slice(ontology.length);
     return iriBase && iri.startsWith(iriBase) ? base + iri.slice(iriBase.length) : iri;
+  }
+
+  // Short forms for the project's own IRIs; the full IRI stays in the link's title.
+  const ontology = "https://w3id.org/ecograph/ontology#";
+  function shortIri(iri) {
+    if (iri.startsWith(ontology)) return "eco:" + iri.slice(ontology.length);
+    if (iriBase && iri.startsWith(iriBase + "id/")) return "ecoid:" + iri.slice(iriBase.length + 3);
+    return iri;
   }
 
   function cell(term) {
     const td = el("td");
     if (!term) return td;
     if (term.type === "uri") {
-      td.appendChild(el("a", { href: localHref(term.value) }, term.value));
+      td.appendChild(el("a", { href: localHref(term.value), title: term.value }, shortIri(term.value)));
+      td.className = "iri";
     } else if (term.type === "bnode") {
       td.appendChild(el("code", {}, "_:" + term.value));
     } else {
@@ -147,6 +157,8 @@
     });
   });
   form.addEventListener("submit", run);
+  const opened = new URLSearchParams(window.location.search);
+  if (opened.has("name") || opened.has("query")) run();
   download.addEventListener("click", save);
   text.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) run(event);

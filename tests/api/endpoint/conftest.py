@@ -9,15 +9,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pyoxigraph
 import pytest
 from endpoint_support import (  # type: ignore[import-not-found]
     DATA_FILES,
-    FIXTURE_ROOT,
     ROOT,
     Running,
+    fixture_settings,
     oxigraph_serve,
     serve,
 )
@@ -25,19 +24,6 @@ from endpoint_support import (  # type: ignore[import-not-found]
 from ecograph.api.app import create_app
 from ecograph.embedded import EmbeddedBackend, load_data_files
 from ecograph.settings import Settings
-
-MAX_ROWS = 50
-
-
-def fixture_settings(**changes: object) -> Settings:
-    values: dict[str, object] = {
-        "root": FIXTURE_ROOT,
-        "data_files": DATA_FILES,
-        "max_rows": MAX_ROWS,
-        "query_timeout": 30.0,
-    }
-    values.update(changes)
-    return Settings(**values)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")
@@ -78,8 +64,3 @@ def project_server(project_store: pyoxigraph.Store) -> Iterator[Running]:
     app = create_app(settings, EmbeddedBackend(project_store))
     for url in serve(app):
         yield Running(url, settings, app)
-
-
-@pytest.fixture(scope="session")
-def fixture_root() -> Path:
-    return FIXTURE_ROOT

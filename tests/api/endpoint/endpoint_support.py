@@ -8,7 +8,7 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +25,22 @@ FIXTURE_ROOT = DATA / "project"  # a project folder holding only queries/
 DATA_FILES = (DATA / "organisations.ttl", DATA / "events.trig", DATA / "numbers.nt")
 ECOID = "https://w3id.org/ecograph/id/"
 OXIGRAPH = shutil.which("oxigraph", path=str(Path(__file__).parents[3] / ".venv" / "bin"))
+
+
+MAX_ROWS = 50
+
+
+def fixture_settings(**changes: object) -> Settings:
+    """Settings over the fixture files (``--data``), with a row cap of 50 so that truncation
+    shows on small data."""
+    values: dict[str, object] = {
+        "root": FIXTURE_ROOT,
+        "data_files": DATA_FILES,
+        "max_rows": MAX_ROWS,
+        "query_timeout": 30.0,
+    }
+    values.update(changes)
+    return Settings(**values)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -47,6 +63,23 @@ class Running:
 
     def sparql(self, query: str, **params: str) -> httpx.Response:
         return self.get("/sparql", params={"query": query, **params})
+
+
+def eventually(condition: Callable[[], bool], what: str, patience: float = 30.0) -> None:
+    """Wait for ``condition``; fail (saying ``what`` never happened) after ``patience`` s."""
+    deadline = time.monotonic() + patience
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never happened: {what}")
+        time.sleep(0.02)
+
+
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
 
 
 def free_socket() -> socket.socket:

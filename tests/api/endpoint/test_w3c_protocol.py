@@ -109,7 +109,7 @@ def _request(graph: Graph, node: Node) -> ProtocolRequest:
         body=body,
         statuses=statuses,
         expected_format=None if expected_format is None else str(expected_format),
-        expected_boolean=None if expected_boolean is None else bool(expected_boolean.toPython()),
+        expected_boolean=None if expected_boolean is None else str(expected_boolean) == "true",
     )
 
 

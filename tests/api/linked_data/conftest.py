@@ -1,7 +1,8 @@
 """Servers for the linked-data and page tests: real uvicorn on a free port, real HTTP.
 
-Two apps: one over the real project graph (as ``ecograph serve`` serves it), one over the
-small graph of ``data/fixture.trig`` for cases the project data cannot show.
+Two apps from the app factory, each on the embedded backend: one over the real project graph
+(as ``ecograph serve`` serves it), one over the small graph of ``data/fixture.trig`` (laid out
+in named graphs as the build lays out the project) for cases the project data cannot show.
 """
 
 from __future__ import annotations
@@ -11,12 +12,11 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from ld_support import ROOT, Running, make_app, serve  # type: ignore[import-not-found]
-from store_backend import StoreBackend  # type: ignore[import-not-found]
+from ld_support import ROOT, Running, fixture_store, serve  # type: ignore[import-not-found]
 
+from ecograph.api.app import create_app
+from ecograph.embedded import EmbeddedBackend
 from ecograph.settings import Settings
-
-HERE = Path(__file__).resolve().parent
 
 
 @pytest.fixture(scope="session")
@@ -37,33 +37,15 @@ def dist_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def project_server(project_store: pyoxigraph.Store, dist_dir: Path) -> Iterator[Running]:
     settings = Settings(root=ROOT, out_dir=dist_dir)
-    app = make_app(settings, StoreBackend(project_store))
+    app = create_app(settings, EmbeddedBackend(project_store))
     for url in serve(app):
         yield Running(url, settings)
 
 
 @pytest.fixture(scope="session")
 def fixture_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
-    store = pyoxigraph.Store()
-    store.load(path=str(HERE / "data" / "fixture.trig"), format=pyoxigraph.RdfFormat.TRIG)
-    store.load(
-        path=str(ROOT / "ontology" / "ecograph.owl.ttl"),
-        format=pyoxigraph.RdfFormat.TURTLE,
-        to_graph=pyoxigraph.NamedNode("https://w3id.org/ecograph/id/graph/ontology/ecograph.owl"),
-    )
+    store = fixture_store()
     settings = Settings(root=ROOT, out_dir=tmp_path_factory.mktemp("empty-dist"))
-    app = make_app(settings, StoreBackend(store))
+    app = create_app(settings, EmbeddedBackend(store))
     for url in serve(app):
         yield Running(url, settings)
-
-
-# DEV-ONLY (remove before handing over)
-import os as _os  # noqa: E402
-
-if _os.environ.get("DEV_STORE_NQ"):
-
-    @pytest.fixture(scope="session")
-    def project_store() -> pyoxigraph.Store:
-        store = pyoxigraph.Store()
-        store.load(path=_os.environ["DEV_STORE_NQ"], format=pyoxigraph.RdfFormat.N_QUADS)
-        return store

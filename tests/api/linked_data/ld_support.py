@@ -9,25 +9,27 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pyoxigraph
 import uvicorn
 from fastapi import FastAPI
 
-from ecograph.backends import Backend
 from ecograph.settings import Settings
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
+FIXTURE_DATA = HERE / "data" / "fixture.trig"
 
 
-def make_app(settings: Settings, backend: Backend) -> FastAPI:
-    from ecograph.api import entities, pages
-
-    app = FastAPI()
-    app.state.settings = settings
-    app.state.backend = backend
-    app.include_router(entities.router)
-    app.include_router(pages.router)
-    return app
+def fixture_store() -> pyoxigraph.Store:
+    """``data/fixture.trig`` with the real ontology in its own graph, as a build lays them out."""
+    store = pyoxigraph.Store()
+    store.load(path=str(FIXTURE_DATA), format=pyoxigraph.RdfFormat.TRIG)
+    store.load(
+        path=str(ROOT / "ontology" / "ecograph.owl.ttl"),
+        format=pyoxigraph.RdfFormat.TURTLE,
+        to_graph=pyoxigraph.NamedNode("https://w3id.org/ecograph/id/graph/ontology/ecograph.owl"),
+    )
+    return store
 
 
 class Running:
@@ -40,6 +42,9 @@ class Running:
 
     def get(self, path: str, **kwargs: object) -> httpx.Response:
         return self.client.get(path, **kwargs)  # type: ignore[arg-type]
+
+    def post(self, path: str, **kwargs: object) -> httpx.Response:
+        return self.client.post(path, **kwargs)  # type: ignore[arg-type]
 
 
 def serve(app: FastAPI) -> Iterator[str]:

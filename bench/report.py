@@ -1,0 +1,483 @@
+"""Markdown tables from the raw results of :mod:`bench.run`, and the README section.
+
+Rendering is kept apart from measuring so that the tables can be redrawn from a saved
+``latest.json`` (``python -m bench.report bench/results/latest.json``) without re-measuring.
+Every ratio is "peer ÷ ecograph" for times (above 1: ecograph is faster) and "ecograph ÷ peer"
+for throughputs (above 1: ecograph serves more), so that bigger is always better for ecograph.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+README_HEADING = "## Benchmark"
+NA = "—"
+
+
+def seconds(value: float | None, capped: float | None = None) -> str:
+    if value is None:
+        return f"> {capped:.0f} s (cap)" if capped else NA
+    if value < 0.001:
+        return f"{value * 1000:.2f} ms"
+    if value < 1:
+        return f"{value * 1000:.0f} ms"
+    if value < 100:
+        return f"{value:.1f} s"
+    return f"{value:.0f} s"
+
+
+def memory(kb: int | None) -> str:
+    if not kb:
+        return NA
+    mib = kb / 1024
+    return f"{mib / 1024:.2f} GiB" if mib >= 1024 else f"{mib:.0f} MiB"
+
+
+def ratio(numerator: float | None, denominator: float | None, at_least: bool = False) -> str:
+    """``numerator ÷ denominator`` as "3.2×"; "> 3.2×" when the numerator is only a bound."""
+    if numerator is None or denominator is None or denominator <= 0:
+        return NA
+    value = numerator / denominator
+    text = f"{value:.2f}×" if value < 10 else f"{value:.0f}×"
+    return f"> {text}" if at_least else text
+
+
+def _row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    lines = [_row(header), _row(["---"] * len(header))]
+    lines += [_row(r) for r in rows]
+    return lines
+
+
+def _scales(results: dict[str, Any]) -> dict[str, Any]:
+    scales: dict[str, Any] = results.get("scales", {})
+    return scales
+
+
+def build_section(results: dict[str, Any]) -> list[str]:
+    rows = []
+    steps = []
+    for scale, entry in _scales(results).items():
+        build = entry.get("build")
+        if not build:
+            continue
+        eco, peer = build["ecograph"], build["peer"]
+        cap = eco.get("cap")
+        label = f"{scale} ({entry['triples']:,} triples in, {eco.get('quads') or 0:,} out)"
+        eco_capped, peer_capped = eco.get("capped"), peer.get("capped")
+        total_eco = 0.0
+        total_peer = 0.0
+        eco_complete = peer_complete = True
+        for name, title, peer_name in (
+            ("parse", "parse", "parse"),
+            ("merge", "merge graphs", None),
+            ("reason", "reason", "reason"),
+            ("derive", "derive links", None),
+            ("validate", "validate", "validate"),
+            ("publish", "publish", "publish"),
+        ):
+            e = eco.get(name)
+            e_cap = cap if e is None and (eco_capped or "").split(".")[0] == name else None
+            if name == "publish" and e is None and eco.get("publish_capped"):
+                e_cap = cap
+            p = peer.get(peer_name) if peer_name else None
+            p_cap = None
+            if (
+                peer_name
+                and p is None
+                and peer_capped in {peer_name} | ({"reason"} if peer_name == "reason" else set())
+            ):
+                p_cap = cap
+            if peer_name and p is None and peer.get("fallback_capped") == peer_name:
+                p_cap = cap
+            total_eco += e or 0.0
+            eco_complete &= e is not None or name == "merge"
+            if peer_name:
+                total_peer += p or 0.0
+                peer_complete &= p is not None
+            peer_text = seconds(p, p_cap) if peer_name else NA
+            note = ""
+            if peer_name and any(n.startswith(name) for n in peer.get("notes", [])):
+                note = " ¹"
+            rows.append(
+                [
+                    label,
+                    title,
+                    seconds(e, e_cap),
+                    peer_text + note,
+                    ratio(p if p is not None else p_cap, e, at_least=p is None)
+                    if peer_name
+                    else NA,
+                ]
+            )
+            label = ""
+        rows.append(
+            [
+                "",
+                "**total**",
+                f"**{seconds(total_eco)}**" + ("" if eco_complete else " +"),
+                f"**{seconds(total_peer)}**" + ("" if peer_complete else " +"),
+                ratio(total_peer, total_eco, at_least=not peer_complete) if eco_complete else NA,
+            ]
+        )
+        eco_peak = max(eco.get("peak_rss_kb") or 0, eco.get("publish_peak_rss_kb") or 0)
+        rows.append(
+            [
+                "",
+                "peak memory",
+                memory(eco_peak),
+                memory(peer.get("peak_rss_kb")),
+                ratio(peer.get("peak_rss_kb"), eco_peak),
+            ]
+        )
+        steps.append(
+            [scale]
+            + [
+                seconds(eco.get(f"validate.{s}"))
+                for s in ("declared", "dangling", "quotes", "duplicates", "shacl")
+            ]
+        )
+    if not rows:
+        return []
+    lines = ["### Build", ""]
+    lines += _table(
+        [
+            "scale",
+            "phase",
+            "ecograph",
+            "obvious path (rdflib, owlrl, pyshacl)",
+            "obvious ÷ ecograph",
+        ],
+        rows,
+    )
+    lines += [
+        "",
+        '"+": a phase did not finish under the cap, the total is a lower bound. '
+        "¹ owlrl did not finish, so pyshacl / serialisation ran on the asserted graph.",
+        "",
+        "Where ecograph's validation time goes:",
+        "",
+    ]
+    lines += _table(
+        ["scale", "declared terms", "dangling IRIs", "quotes", "duplicates", "SHACL (pyshacl)"],
+        steps,
+    )
+    return lines
+
+
+def queries_section(results: dict[str, Any]) -> list[str]:
+    scales = {s: e["queries"] for s, e in _scales(results).items() if e.get("queries")}
+    if not scales:
+        return []
+    names: list[str] = sorted({n for q in scales.values() for n in q["oxigraph"]["queries"]})
+    header = ["query"]
+    for scale in scales:
+        header += [f"{scale} pyoxigraph", f"{scale} rdflib", "rdflib ÷ pyoxigraph"]
+    rows = []
+    for name in names:
+        row = [f"`{name}`"]
+        for engines in scales.values():
+            ox = engines["oxigraph"]["queries"].get(name, {})
+            rl = engines["rdflib"]["queries"].get(name, {})
+            rows_note = ""
+            if ox.get("rows") is not None and rl.get("rows") is not None:
+                rows_note = f" ({ox['rows']} rows)" if ox["rows"] == rl["rows"] else " (rows ≠)"
+            row += [
+                seconds(ox.get("seconds"), ox.get("capped")) + rows_note,
+                seconds(rl.get("seconds"), rl.get("capped")),
+                ratio(
+                    rl.get("seconds") if rl.get("seconds") is not None else rl.get("capped"),
+                    ox.get("seconds"),
+                    at_least=rl.get("seconds") is None,
+                ),
+            ]
+        rows.append(row)
+    load = ["*load the published graph*"]
+    for engines in scales.values():
+        load += [
+            seconds(engines["oxigraph"].get("load_seconds")),
+            seconds(engines["rdflib"].get("load_seconds")),
+            ratio(engines["rdflib"].get("load_seconds"), engines["oxigraph"].get("load_seconds")),
+        ]
+    rows.append(load)
+    lines = ["### Catalogue queries (median time per query)", ""]
+    lines += _table(header, rows)
+    lines += [
+        "",
+        "pyoxigraph opens the persisted store that `publish` wrote; rdflib parses the published "
+        "N-Triples dump. Parametrised queries are bound to generated entities "
+        "(`manifest.json`, `query_params`).",
+    ]
+    return lines
+
+
+def _cell(cell: dict[str, Any] | None) -> str:
+    if not cell:
+        return NA
+    if not cell.get("requests"):
+        if cell.get("timeouts"):
+            return "timeout"
+        return "errors" if cell.get("errors") else NA
+    p50, p99 = cell.get("p50_ms"), cell.get("p99_ms")
+    text = f"{cell['rps']:.0f}/s ({p50:.1f} / {p99:.1f} ms)"
+    if cell.get("errors") or cell.get("timeouts"):
+        text += f" ⚠ {cell.get('errors', 0)} errors, {cell.get('timeouts', 0)} timeouts"
+    return text
+
+
+def _rps(cell: dict[str, Any] | None) -> float | None:
+    if not cell or not cell.get("requests"):
+        return None
+    value: float = cell["rps"]
+    return value
+
+
+def http_section(results: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
+    cold_rows = []
+    for scale, entry in _scales(results).items():
+        web = entry.get("http")
+        if not web:
+            continue
+        cold = web.get("cold_start", {})
+        cold_rows.append(
+            [
+                scale,
+                seconds(cold.get("ecograph")),
+                seconds(cold.get("oxigraph serve (first start)")),
+                seconds(cold.get("rdflib-endpoint (first start)")),
+            ]
+        )
+        servers = web.get("servers")
+        if not servers:
+            continue
+        eco = servers.get("ecograph", {})
+        oxi = servers.get("oxigraph serve", {})
+        rdf = servers.get("rdflib-endpoint", {})
+        rows = []
+        for kind in ("lookup", "join", "aggregate", "path"):
+            for n in web.get("clients", []):
+                key = f"{kind}/{n}"
+                rows.append(
+                    [
+                        f"`/sparql` {kind}",
+                        str(n),
+                        _cell(eco.get(key)),
+                        _cell(oxi.get(key)),
+                        _cell(rdf.get(key)),
+                        ratio(_rps(eco.get(key)), _rps(oxi.get(key))),
+                        ratio(_rps(eco.get(key)), _rps(rdf.get(key))),
+                    ]
+                )
+        for kind, title in (
+            ("trivial", "trivial route `/api/queries`"),
+            ("entity", "`/id/…` JSON-LD"),
+        ):
+            for n in web.get("clients", []):
+                rows.append([title, str(n), _cell(eco.get(f"{kind}/{n}")), NA, NA, NA, NA])
+        lines += [f"### HTTP at {scale}: requests/s (p50 / p99 latency)", ""]
+        lines += _table(
+            [
+                "request",
+                "clients",
+                "ecograph",
+                "oxigraph serve",
+                "rdflib-endpoint",
+                "ecograph ÷ oxigraph",
+                "ecograph ÷ rdflib-endpoint",
+            ],
+            rows,
+        )
+        lines.append("")
+    if cold_rows:
+        lines += ["### Cold start until the first answer (persisted store)", ""]
+        lines += _table(
+            ["scale", "ecograph serve --store", "oxigraph serve", "rdflib-endpoint"], cold_rows
+        )
+    return lines
+
+
+def targets_section(results: dict[str, Any]) -> list[str]:
+    """The issue's targets, met or missed, with the numbers that decide."""
+    rows: list[list[str]] = []
+    scales = _scales(results)
+
+    def verdict(ok: bool | None) -> str:
+        return NA if ok is None else ("met" if ok else "**missed**")
+
+    big = scales.get("1m")
+    if big and big.get("build"):
+        eco = big["build"]["ecograph"]
+        parts = [eco.get(k) for k in ("parse", "merge", "reason", "derive", "validate", "publish")]
+        total = (
+            None
+            if any(p is None for p in parts if p is not eco.get("merge"))
+            else sum(p or 0.0 for p in parts)
+        )
+        peak = max(eco.get("peak_rss_kb") or 0, eco.get("publish_peak_rss_kb") or 0)
+        rows.append(
+            [
+                "build 1M ≤ 60 s, ≤ 4 GB",
+                f"{seconds(total, eco.get('cap'))}, {memory(peak)}",
+                verdict(
+                    None
+                    if total is None and not eco.get("capped")
+                    else (total is not None and total <= 60 and peak <= 4 * 2**20)
+                ),
+            ]
+        )
+        peer = big["build"]["peer"]
+        v_eco, v_peer = eco.get("validate"), peer.get("validate")
+        bound = v_peer if v_peer is not None else peer.get("cap")
+        rows.append(
+            [
+                "validation ≥ 4× faster than pyshacl at 1M",
+                f"ecograph {seconds(v_eco, eco.get('cap'))}, pyshacl "
+                f"{seconds(v_peer, peer.get('cap'))}",
+                verdict(None if v_eco is None else (bound or 0) / v_eco >= 4),
+            ]
+        )
+    for scale in ("100k", "1m"):
+        entry = scales.get(scale, {})
+        servers = (entry.get("http") or {}).get("servers")
+        if not servers:
+            continue
+        eco = servers.get("ecograph", {})
+        oxi = servers.get("oxigraph serve", {})
+        rdf = servers.get("rdflib-endpoint", {})
+        for kind in ("aggregate", "path"):
+            for n in entry["http"].get("clients") or []:
+                key = f"{kind}/{n}"
+                e, o, r = _rps(eco.get(key)), _rps(oxi.get(key)), _rps(rdf.get(key))
+                rows.append(
+                    [
+                        f"{scale} {kind} ×{n}: ≥ 0.8× oxigraph serve, ≥ 50× rdflib-endpoint",
+                        f"{ratio(e, o)} / {ratio(e, r)}",
+                        verdict(
+                            None
+                            if e is None or o is None
+                            else (e / o >= 0.8 and (r is None or e / r >= 50))
+                        ),
+                    ]
+                )
+        for n in entry["http"].get("clients") or []:
+            e, t = _rps(eco.get(f"lookup/{n}")), _rps(eco.get(f"trivial/{n}"))
+            rows.append(
+                [
+                    f"{scale} lookup ×{n} ≥ 0.7× trivial route",
+                    ratio(e, t),
+                    verdict(None if e is None or t is None else e / t >= 0.7),
+                ]
+            )
+        worst: float | None = None
+        for kind in ("lookup", "join", "aggregate", "path"):
+            e_cell, o_cell = eco.get(f"{kind}/8") or {}, oxi.get(f"{kind}/8") or {}
+            if e_cell.get("p99_ms") and o_cell.get("p99_ms"):
+                value = e_cell["p99_ms"] / o_cell["p99_ms"]
+                worst = value if worst is None else max(worst, value)
+        rows.append(
+            [
+                f"{scale} p99 at 8 clients ≤ 2× oxigraph serve (worst request)",
+                NA if worst is None else f"{worst:.1f}×",
+                verdict(None if worst is None else worst <= 2),
+            ]
+        )
+        if scale == "1m":
+            best = max((_rps(eco.get(f"entity/{n}")) or 0 for n in (1, 8)), default=0)
+            rows.append(["entity JSON-LD at 1M ≥ 500 req/s", f"{best:.0f}/s", verdict(best >= 500)])
+    cold = ((scales.get("1m") or {}).get("http") or {}).get("cold_start", {}).get("ecograph")
+    if cold is not None:
+        rows.append(["cold start at 1M ≤ 2 s", seconds(cold), verdict(cold <= 2)])
+    if not rows:
+        return []
+    return ["### Targets of the issue", "", *_table(["target", "measured", ""], rows)]
+
+
+def machine_line(results: dict[str, Any]) -> list[str]:
+    m = results.get("machine", {})
+    packages = ", ".join(f"{k} {v}" for k, v in m.get("packages", {}).items() if v)
+    settings = results.get("settings", {})
+    return [
+        f"Measured {results.get('started', '?')} on {m.get('cpu')}, {m.get('cores')} cores, "
+        f"{m.get('ram_gib')} GiB RAM, {m.get('os')}; Python {m.get('python')}; {packages}; "
+        f"ecograph at {m.get('commit')}. Medians of up to {settings.get('repeat')} runs, "
+        f"cap {settings.get('cap', 0):.0f} s per phase, HTTP cells of "
+        f"{settings.get('http_seconds')} s.",
+    ]
+
+
+def render(results: dict[str, Any]) -> str:
+    lines = ["# ecograph benchmark", ""]
+    lines += [*machine_line(results), ""]
+    scales = _scales(results)
+    if scales:
+        lines += _table(
+            ["scale", "generated triples", "articles", "entities"],
+            [
+                [s, f"{e['triples']:,}", f"{e['articles']:,}", f"{e['entities']:,}"]
+                for s, e in scales.items()
+            ],
+        )
+        lines.append("")
+    for section in (targets_section, build_section, queries_section, http_section):
+        part = section(results)
+        if part:
+            lines += [*part, ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_readme(readme: Path, results: dict[str, Any], command: str | None = None) -> None:
+    """Replace the README's ``## Benchmark`` section (the last one) with the latest tables."""
+    text = readme.read_text(encoding="utf-8") if readme.exists() else ""
+    body = render(results).split("\n", 2)[2]  # drop the document title
+    body = re.sub(r"(?m)^### ", "#### ", body)
+    section = "\n".join(
+        [
+            README_HEADING,
+            "",
+            "Synthetic data at ~10k, 100k and 1M triples (`bench/generate.py`, deterministic), "
+            "ecograph's build, queries and HTTP endpoint measured against the obvious peers "
+            "(rdflib + owlrl + pyshacl, rdflib's SPARQL engine, `oxigraph serve`, "
+            "`rdflib-endpoint`) in one run:",
+            "",
+            "```sh",
+            command
+            or ".venv/bin/pip install -e '.[bench]'\n"
+            ".venv/bin/python -m bench.run --scales 10k,100k,1m --repeat 3",
+            "```",
+            "",
+            "It prints the tables below and writes them with every raw number to "
+            "`bench/results/latest.md` and `latest.json`. Ratios are peer ÷ ecograph for times "
+            "and ecograph ÷ peer for throughputs: above 1, ecograph is ahead.",
+            "",
+            body.rstrip(),
+            "",
+        ]
+    )
+    index = text.find(f"\n{README_HEADING}\n")
+    if text.startswith(f"{README_HEADING}\n"):
+        index = 0
+    kept = text[:index].rstrip() + "\n\n" if index >= 0 else text.rstrip() + "\n\n"
+    readme.write_text(kept + section, encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(argv if argv is not None else sys.argv[1:])
+    path = Path(args[0]) if args else Path("bench/results/latest.json")
+    results = json.loads(path.read_text(encoding="utf-8"))
+    if "--readme" in args:
+        write_readme(Path("README.md"), results)
+    print(render(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
