@@ -1,14 +1,13 @@
 """Every named query against its golden result, plus the catalogue's own rules.
 
 A golden file ``tests/golden/{query}[--{case}].json`` holds the parameters it was run with and
-the expected rows. To write a missing one after checking the result by hand against the
-sources: ``ECOGRAPH_WRITE_GOLDEN=1 pytest tests/test_queries.py``.
+the expected rows, checked by hand against the sources. ``scripts/update_golden.py`` rewrites
+them for review with ``git diff``.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pyoxigraph
@@ -16,21 +15,12 @@ import pytest
 
 from ecograph.errors import ParameterError, QueryError
 from ecograph.queries import Catalogue, parse_query_file
-from ecograph.running import run_named
+from ecograph.running import canonical_rows, run_named
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
 CATALOGUE = Catalogue.load(ROOT / "queries")
 CASES = sorted(GOLDEN.glob("*.json"))
-SEPARATOR = " | "
-
-
-def _rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
-    """Rows with GROUP_CONCAT lists sorted: SPARQL leaves the order inside a group undefined."""
-    return [
-        {k: SEPARATOR.join(sorted(v.split(SEPARATOR))) if SEPARATOR in v else v for k, v in r.items()}
-        for r in rows
-    ]
 
 
 def test_catalogue_is_complete() -> None:
@@ -51,26 +41,10 @@ def test_query_matches_golden(case: Path, project_store: pyoxigraph.Store) -> No
     actual = {
         "params": expected["params"],
         "variables": list(result.variables),
-        "rows": _rows(result.as_text_rows()),
+        "rows": canonical_rows(result.as_text_rows()),
     }
     assert actual["rows"], f"{case.stem}: a golden result must not be empty"
     assert actual == expected
-
-
-def test_missing_golden_files_can_be_written(project_store: pyoxigraph.Store) -> None:
-    """Writes golden files for queries that lack one, only when asked to (never in CI)."""
-    if not os.environ.get("ECOGRAPH_WRITE_GOLDEN"):
-        pytest.skip("set ECOGRAPH_WRITE_GOLDEN=1 to write missing golden files")
-    for query in CATALOGUE:
-        path = GOLDEN / f"{query.name}.json"
-        if not path.exists():
-            result = run_named(project_store, query, {})
-            body = {
-                "params": {},
-                "variables": list(result.variables),
-                "rows": _rows(result.as_text_rows()),
-            }
-            path.write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def test_parameters_are_typed() -> None:

@@ -74,5 +74,24 @@ def run_select(
     return Solutions(variables, rows)
 
 
+GROUP_SEPARATOR = " | "
+
+
+def canonical_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Rows with ``" | "``-joined GROUP_CONCAT lists sorted, for comparing results.
+
+    SPARQL leaves the order inside a group undefined, and Oxigraph's varies between loads.
+    """
+    return [
+        {
+            key: GROUP_SEPARATOR.join(sorted(value.split(GROUP_SEPARATOR)))
+            if GROUP_SEPARATOR in value
+            else value
+            for key, value in row.items()
+        }
+        for row in rows
+    ]
+
+
 def run_named(store: pyoxigraph.Store, query: NamedQuery, values: Mapping[str, str]) -> Solutions:
     return run_select(store, query.render(query.bind(values)))
