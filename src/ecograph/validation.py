@@ -104,8 +104,9 @@ class Report:
                 )
                 for p in problems:
                     mark = "error" if p.severity == "error" else "warning"
+                    at = f" (line {p.line})" if p.line and p.line != problems[0].line else ""
                     shape = f" [{p.shape}]" if p.shape else ""
-                    lines.append(f"    {mark}: {p.message}{shape}")
+                    lines.append(f"    {mark}{at}: {p.message}{shape}")
         summary = (
             f"{len(self.checked_files)} files checked: {len(self.errors)} errors, "
             f"{len(self.warnings)} warnings"
@@ -230,6 +231,8 @@ def check_shacl(data: Graph, shapes: Graph, locator: Locator) -> list[Problem]:
             message += f" ({'; '.join(details)})"
         severity: Severity = _SEVERITY.get(results.value(result, SH.resultSeverity), "error")
         file, line = locator.where(focus) if focus is not None else (None, None)
+        if value is not None and not isinstance(value, BNode):
+            line = locator.line_in(file, value) or line  # point at the offending value
         problems.append(
             Problem(
                 severity=severity,
