@@ -57,5 +57,7 @@ def test_code_quality(command: list[str]) -> None:
     tool = shutil.which(command[0], path=str(Path(sys.executable).parent))
     if tool is None:
         pytest.skip(f"{command[0]} is not installed (pip install -e '.[test]')")
-    result = subprocess.run([tool, *command[1:]], capture_output=True, text=True, cwd=ROOT, check=False)
+    result = subprocess.run(
+        [tool, *command[1:]], capture_output=True, text=True, cwd=ROOT, check=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -45,8 +45,10 @@ QueryForm = Literal["SELECT", "CONSTRUCT", "DESCRIBE", "ASK"]
 
 #: Deepest bracket nesting a query may have.
 MAX_NESTING = 100
-#: Words whose absence from a query's whole text (case folded) proves it reaches no network.
-_NETWORK_WORDS = ("service", "from")
+#: Words whose absence from a query's whole text (case folded) proves it reaches no network. A
+#: keyword is delimited from its neighbours, so ``prov:wasDerivedFrom`` does not count; only
+#: ASCII name characters count as neighbours, so any doubt leads to the full parse.
+_NETWORK_WORDS = re.compile(r"(?<![A-Za-z0-9_])(?:service|from)(?![A-Za-z0-9_])")
 
 _FORMS: dict[str, QueryForm] = {
     "SelectQuery": "SELECT",
@@ -82,7 +84,7 @@ def needs_analysis(text: str) -> bool:
     somewhere, holds a codepoint escape (which could spell them), or has more brackets than the
     nesting limit. A text for which this is false can reach no network, whatever it means."""
     folded = text.casefold()
-    if "\\u" in folded or any(word in folded for word in _NETWORK_WORDS):
+    if "\\u" in folded or _NETWORK_WORDS.search(folded):
         return True
     return text.count("{") + text.count("(") + text.count("[") > MAX_NESTING
 

@@ -9,12 +9,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from .endpoint_support import Running
+from endpoint_support import Running  # type: ignore[import-not-found]
 
 README = Path(__file__).resolve().parents[3] / "README.md"
-TOUR = re.search(r"## The server: a tour with curl.*?```sh\n(.*?)```", README.read_text("utf-8"), re.S)
-COMMANDS = [line for line in (TOUR.group(1) if TOUR else "").splitlines() if line.startswith("curl ")]
+TOUR = re.search(
+    r"## The server: a tour with curl.*?```sh\n(.*?)```", README.read_text("utf-8"), re.S
+)
+COMMANDS = [
+    line for line in (TOUR.group(1) if TOUR else "").splitlines() if line.startswith("curl ")
+]
 
 
 def test_the_tour_has_commands() -> None:
