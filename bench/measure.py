@@ -114,6 +114,9 @@ def run_task(command: Sequence[str], cap: float, env: dict[str, str] | None = No
                 outcome.extra.update(event["extra"])
             elif "skipped" in event:
                 outcome.skipped.append(event["skipped"])
+            elif "capped" in event:  # the task stopped a step itself and went on
+                outcome.extra.setdefault("capped", []).append(event["capped"])
+                current, phase_started = None, time.perf_counter()
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
         outcome.wall = time.perf_counter() - started

@@ -188,7 +188,7 @@ def _prepared_sparql() -> Iterator[None]:
             str_or_query = cache[key]
         return original(self, str_or_query, *args, **kwargs)
 
-    sparql_processor.SPARQLProcessor.query = query  # type: ignore[method-assign]
+    sparql_processor.SPARQLProcessor.query = query  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:
