@@ -166,7 +166,8 @@ def build_section(results: dict[str, Any]) -> list[str]:
         "",
         '"+": a phase did not finish under the cap, so the total is a lower bound.'
         + (
-            " ¹ owlrl did not finish, so this ran on the asserted graph (no closure)."
+            " ¹ measured in a second run that skipped the phases that hit the cap (owlrl"
+            " included, so on the asserted graph, without the closure)."
             if footnote
             else ""
         ),

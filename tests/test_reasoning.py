@@ -6,6 +6,7 @@ import owlrl
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import _toPythonMapping
 
 from ecograph.building import Build
 from ecograph.namespaces import ECOID
@@ -33,7 +34,12 @@ def test_closure_equals_owlrl_on_the_project_data(project_build: Build) -> None:
         asserted += loaded.graph
     reference = Graph()
     reference += asserted
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(reference)
+    converters = dict(_toPythonMapping)
+    try:
+        owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(reference)
+    finally:  # owlrl leaves its own converters in rdflib's global table
+        _toPythonMapping.clear()
+        _toPythonMapping.update(converters)
     ours = _instance_triples(asserted + project_build.inferred)
     theirs = _instance_triples(reference)
     missing, extra = theirs - ours, ours - theirs

@@ -94,14 +94,17 @@ def _quiet_rdflib() -> Iterator[None]:
 
 
 def ill_typed(literal: Literal) -> bool:
-    """Whether the literal's lexical form is not a value of its datatype."""
+    """Whether the literal's lexical form is not a value of its datatype.
+
+    The date-like types are judged by our own patterns only: rdflib's verdict depends on a
+    process-wide table of converters that other libraries rewrite (owlrl installs one that
+    rejects every ``--MM-DD``), so it cannot be trusted for them.
+    """
     if literal.datatype is None:
         return False
-    if getattr(literal, "ill_typed", False):
-        return True
     pattern = _LEXICAL.get(literal.datatype)
     if pattern is None:
-        return False
+        return bool(getattr(literal, "ill_typed", False))
     if not pattern.match(str(literal)):
         return True
     if literal.datatype == XSD.gMonthDay:
