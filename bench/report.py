@@ -182,6 +182,63 @@ def build_section(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def fastpath_section(results: dict[str, Any]) -> list[str]:
+    """The prototype of the proposals next to ecograph's build as it is."""
+    rows = []
+    for scale, entry in _scales(results).items():
+        fast = entry.get("fastpath")
+        if not fast or not fast.get("times"):
+            continue
+        times = fast["times"]
+        total = sum(t for name, t in times.items() if not name.startswith("·"))
+        eco = (entry.get("build") or {}).get("ecograph") or {}
+        required = [eco.get(k) for k in ("parse", "reason", "derive", "validate", "publish")]
+        eco_known = sum(p for p in required if p is not None) + (eco.get("merge") or 0.0)
+        eco_complete = bool(eco) and all(p is not None for p in required)
+        rows.append(
+            [
+                scale,
+                seconds(times.get("parse")),
+                seconds(times.get("reason")),
+                seconds(times.get("derive")),
+                seconds(times.get("validate.shacl")),
+                seconds(times.get("validate.other")),
+                seconds(times.get("publish")),
+                f"**{seconds(total)}**",
+                memory(fast.get("peak_rss_kb")),
+                (seconds(eco_known) if eco_complete else f"> {seconds(eco_known)}") if eco else NA,
+                ratio(eco_known, total, at_least=not eco_complete) if eco else NA,
+            ]
+        )
+    if not rows:
+        return []
+    lines = ["### Prototype: the same build on Oxigraph (`bench/fastpath.py`)", ""]
+    lines += _table(
+        [
+            "scale",
+            "parse",
+            "reason",
+            "derive",
+            "SHACL as SPARQL",
+            "other checks",
+            "publish",
+            "total",
+            "peak memory",
+            "ecograph now",
+            "speed-up",
+        ],
+        rows,
+    )
+    lines += [
+        "",
+        "Not ecograph: the evidence for the proposals. Its inferred and derived graphs equal "
+        "ecograph's (checked at 10k and 100k), and its compiled shapes report the same focus "
+        "nodes and shapes as pySHACL on all shape examples (`python -m bench.fastpath "
+        "check-shacl`).",
+    ]
+    return lines
+
+
 def queries_section(results: dict[str, Any]) -> list[str]:
     scales = {s: e["queries"] for s, e in _scales(results).items() if e.get("queries")}
     if not scales:
@@ -325,22 +382,16 @@ def targets_section(results: dict[str, Any]) -> list[str]:
     big = scales.get("1m")
     if big and big.get("build"):
         eco = big["build"]["ecograph"]
-        parts = [eco.get(k) for k in ("parse", "merge", "reason", "derive", "validate", "publish")]
-        total = (
-            None
-            if any(p is None for p in parts if p is not eco.get("merge"))
-            else sum(p or 0.0 for p in parts)
-        )
+        required = [eco.get(k) for k in ("parse", "reason", "derive", "validate", "publish")]
+        known = sum(p for p in required if p is not None) + (eco.get("merge") or 0.0)
+        complete = all(p is not None for p in required)
         peak = max(eco.get("peak_rss_kb") or 0, eco.get("publish_peak_rss_kb") or 0)
+        measured = seconds(known) if complete else f"> {seconds(known)} (a phase hit the cap)"
         rows.append(
             [
                 "build 1M ≤ 60 s, ≤ 4 GB",
-                f"{seconds(total, eco.get('cap'))}, {memory(peak)}",
-                verdict(
-                    None
-                    if total is None and not eco.get("capped")
-                    else (total is not None and total <= 60 and peak <= 4 * 2**20)
-                ),
+                f"{measured}, {memory(peak)}",
+                verdict(complete and known <= 60 and peak <= 4 * 2**20),
             ]
         )
         peer = big["build"]["peer"]
@@ -436,7 +487,13 @@ def render(results: dict[str, Any]) -> str:
             ],
         )
         lines.append("")
-    for section in (targets_section, build_section, queries_section, http_section):
+    for section in (
+        targets_section,
+        build_section,
+        fastpath_section,
+        queries_section,
+        http_section,
+    ):
         part = section(results)
         if part:
             lines += [*part, ""]

@@ -296,8 +296,7 @@ def measure_http(
 ) -> dict[str, Any]:
     requests = _http_requests(root, manifest)
     result: dict[str, Any] = {"clients": list(clients), "seconds": seconds, "servers": {}}
-    cold, cold_runs = http.median_cold_start(http.start_ecograph, root, repeat, cap, log)
-    result["cold_start"] = {"ecograph": cold, "ecograph_runs": cold_runs}
+    result["cold_start"] = measure_cold_start(root, repeat, cap, log)
     starters = {
         "ecograph": http.start_ecograph,
         "oxigraph serve": http.start_oxigraph,
@@ -333,6 +332,18 @@ def measure_http(
     return result
 
 
+def measure_fastpath(root: Path, cap: float) -> dict[str, Any]:
+    """The prototype of the proposals (bench/fastpath.py): the same build on Oxigraph."""
+    outcome = run_task(task_command("fastpath", "--root", str(root)), cap * 2)
+    return {
+        "times": {name: sum(values) for name, values in outcome.phases.items()},
+        "peak_rss_kb": outcome.peak_rss_kb,
+        "capped": outcome.capped,
+        "error": outcome.error,
+        "extra": outcome.extra,
+    }
+
+
 def ensure_dist(root: Path, cap: float) -> str | None:
     """The published store the queries and servers need. When ecograph's own publish could not
     finish under the cap, the prototype of :mod:`bench.fastpath` writes the same named graphs
@@ -347,7 +358,11 @@ def ensure_dist(root: Path, cap: float) -> str | None:
 
 
 def measure_cold_start(root: Path, repeat: int, cap: float, log: Path) -> dict[str, Any]:
-    cold, runs = http.median_cold_start(http.start_ecograph, root, repeat, cap, log)
+    """Median seconds from ``ecograph serve --store`` to its first answer."""
+    try:
+        cold, runs = http.median_cold_start(http.start_ecograph, root, repeat, cap, log)
+    except (RuntimeError, TimeoutError) as exc:
+        return {"ecograph": None, "error": str(exc)}
     return {"ecograph": cold, "ecograph_runs": runs}
 
 
@@ -380,6 +395,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=ROOT / "bench" / "data")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--readme", action="store_true", help="write the tables into README.md")
+    parser.add_argument(
+        "--merge", action="store_true", help="add to the results in --out instead of replacing"
+    )
     args = parser.parse_args(argv)
     scales = [s.strip().lower() for s in args.scales.split(",") if s.strip()]
     sections = {s.strip() for s in args.sections.split(",")}
@@ -401,14 +419,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         "started": time.strftime("%Y-%m-%d %H:%M:%S"),
         "scales": {},
     }
+    previous = args.out / "latest.json"
+    if args.merge and previous.is_file():
+        kept = json.loads(previous.read_text(encoding="utf-8"))
+        kept.setdefault("scales", {})
+        results = {**kept, "merged": results["settings"]}
     log = args.out / "servers.log"
     for scale in scales:
         root, manifest = ensure_data(args.data, scale, args.seed)
-        entry: dict[str, Any] = {
-            "triples": manifest["triples"],
-            "articles": manifest["articles"],
-            "entities": sum(manifest["entities"].values()),
-        }
+        entry: dict[str, Any] = results["scales"].get(scale, {})
+        entry.update(
+            triples=manifest["triples"],
+            articles=manifest["articles"],
+            entities=sum(manifest["entities"].values()),
+        )
         results["scales"][scale] = entry
         if "build" in sections:
             print(f"[{scale}] build", flush=True)
@@ -417,6 +441,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif not (root / "dist" / "store").exists():
             print(f"[{scale}] publishing the graph the queries run on", flush=True)
             run_task(task_command("ecograph-publish", "--root", str(root)), args.cap)
+        if "fastpath" in sections:
+            print(f"[{scale}] fastpath prototype", flush=True)
+            entry["fastpath"] = measure_fastpath(root, args.cap)
+            save(results, args.out)
         if {"queries", "http"} & sections:
             note = ensure_dist(root, args.cap)
             if note:

@@ -276,10 +276,21 @@ def task_queries(
             emit(extra={f"rows:{query.name}": rows})
 
 
+def task_fastpath(root: Path) -> None:
+    """The prototype build on Oxigraph (:mod:`bench.fastpath`), its phases reported at the end."""
+    from bench.fastpath import measure
+
+    result = measure(root, check=False, keep=None)
+    for name, seconds in result["times"].items():
+        emit(phase=name, seconds=seconds, rss_kb=peak_rss_kb())
+    emit(extra={k: v for k, v in result.items() if k not in {"times", "violation_sample"}})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="one benchmark measurement (see bench/run.py)")
     parser.add_argument(
-        "task", choices=("ecograph-build", "ecograph-publish", "peer-build", "queries")
+        "task",
+        choices=("ecograph-build", "ecograph-publish", "peer-build", "queries", "fastpath"),
     )
     parser.add_argument("--root", type=Path, required=True)
     parser.add_argument("--out", type=Path)
@@ -297,6 +308,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         task_ecograph_build(root, skip)
     elif args.task == "ecograph-publish":
         task_ecograph_publish(root, (args.out or root / "dist").resolve())
+    elif args.task == "fastpath":
+        task_fastpath(root)
     elif args.task == "peer-build":
         scratch = Path(tempfile.mkdtemp(prefix="peer-", dir=root))
         try:

@@ -29,6 +29,9 @@ def test_owlrl_converters_do_not_make_a_day_without_a_year_ill_typed(tmp_path: P
         assert len(parse_file(path).graph) == 1
         assert not ill_typed(Literal("--02-23", datatype=XSD.gMonthDay))
         assert ill_typed(Literal("--02-30", datatype=XSD.gMonthDay))
+        assert ill_typed(Literal("2023-02-30", datatype=XSD.date))
+        assert not ill_typed(Literal("2024-02-29", datatype=XSD.date))
+        assert ill_typed(Literal("2023-02-29", datatype=XSD.date))
     finally:
         _toPythonMapping.clear()
         _toPythonMapping.update(converters)

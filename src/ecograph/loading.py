@@ -7,6 +7,7 @@ warns about it and a bad date would otherwise travel silently into the published
 
 from __future__ import annotations
 
+import calendar
 import logging
 import re
 from collections.abc import Iterable, Iterator
@@ -110,6 +111,9 @@ def ill_typed(literal: Literal) -> bool:
     if literal.datatype == XSD.gMonthDay:
         month, day = int(str(literal)[2:4]), int(str(literal)[5:7])
         return day > _DAYS_IN_MONTH.get(month, 31)
+    if literal.datatype == XSD.date:
+        year, month, day = (int(part) for part in str(literal).lstrip("-")[:10].split("-"))
+        return day > calendar.monthrange(year, month)[1] if 1 <= year <= 9999 else False
     return False
 
 
