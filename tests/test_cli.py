@@ -47,7 +47,7 @@ def project_copy(tmp_path: Path) -> Path:
     for folder in ("ontology", "data", "shapes", "queries", "context"):
         if (ROOT / folder).is_dir():
             shutil.copytree(ROOT / folder, copy / folder)
-    shutil.copytree(ROOT.parent / "shared", tmp_path / "shared")
+    shutil.copytree(ROOT.parent / "shared", tmp_path / "shared", symlinks=True)
     return copy
 
 

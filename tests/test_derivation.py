@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import pyoxigraph
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from ecograph.derivation import derive
+from ecograph.derivation import derive_into
 from ecograph.namespaces import ECO, ECOID
-from ecograph.reasoning import infer
+from ecograph.reasoning import infer_into
 from ecograph.settings import Settings
+from ecograph.terms import oxigraph_to_rdflib
 
 PREFIXES = """
 @prefix eco: <https://w3id.org/ecograph/ontology#> .
@@ -41,9 +43,25 @@ def tbox() -> Graph:
 
 
 def _derive(tbox: Graph, facts: str) -> Graph:
-    data = Graph()
-    data.parse(data=PREFIXES + WORLD + facts, format="turtle")
-    return derive(data + infer(data + tbox, tbox))
+    store = pyoxigraph.Store()
+    store.load(
+        (PREFIXES + WORLD + facts).encode(),
+        format=pyoxigraph.RdfFormat.TURTLE,
+        to_graph=pyoxigraph.NamedNode("urn:x:data"),
+    )
+    store.load(
+        tbox.serialize(format="nt", encoding="utf-8"),
+        format=pyoxigraph.RdfFormat.N_TRIPLES,
+        to_graph=pyoxigraph.NamedNode("urn:x:ontology"),
+    )
+    infer_into(store, tbox, "urn:x:inferred")
+    derive_into(store, "urn:x:derived")
+    derived = Graph()
+    for quad in store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode("urn:x:derived")):
+        derived.add(
+            tuple(oxigraph_to_rdflib(t) for t in (quad.subject, quad.predicate, quad.object))
+        )  # type: ignore[arg-type]
+    return derived
 
 
 def links(derived: Graph) -> dict[str, set[str]]:

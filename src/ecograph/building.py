@@ -7,18 +7,19 @@ published, which is what keeps ``dist/`` from ever holding half a build.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph
 
-from ecograph.derivation import derive
+from ecograph.derivation import derive_into
 from ecograph.errors import ConfigurationError, ValidationFailed
-from ecograph.loading import LoadedFile, parse_files
+from ecograph.loading import LoadedFile, SourceFile, check_literals, load_file, parse_files
 from ecograph.namespaces import bind_prefixes, graph_iri
-from ecograph.reasoning import infer
+from ecograph.reasoning import infer_into
 from ecograph.settings import Settings
+from ecograph.terms import oxigraph_to_rdflib
 from ecograph.validation import (
     Locator,
     Report,
@@ -30,51 +31,56 @@ from ecograph.validation import (
     declared_terms,
 )
 
+INFERRED = graph_iri("inferred")
+DERIVED = graph_iri("derived")
+
 
 @dataclass
 class Build:
-    """Everything one build produced, kept apart by origin so each goes to its named graph."""
+    """Everything one build produced: a store with one named graph per origin (each ontology
+    and data file, the inferred closure, the derived links), and the report on it.
 
+    The shapes are not in the store: they describe the graph, they are not part of it.
+    """
+
+    store: pyoxigraph.Store
     ontology: list[LoadedFile]
-    data: list[LoadedFile]
+    data: list[SourceFile]
     shapes: list[LoadedFile]
-    inferred: Graph
-    derived: Graph
     report: Report
     root: Path
+    counts: dict[str, int] = field(default_factory=dict)
 
-    def named_graphs(self) -> list[tuple[URIRef, Graph]]:
-        """(graph name, graph) pairs: one per source file, plus the inferred and derived ones."""
-        graphs = [(URIRef(graph_iri("ontology", f.path.stem)), f.graph) for f in self.ontology]
-        for loaded in self.data:
-            try:
-                name = (
-                    loaded.path.resolve()
-                    .relative_to((self.root / "data").resolve())
-                    .with_suffix("")
+    def graph_names(self) -> list[str]:
+        return [f.graph_name for f in (*self.ontology, *self.data)] + [INFERRED, DERIVED]
+
+    def graph(self, name: str) -> Graph:
+        """One named graph as an rdflib graph: for small builds (tests, examples) only."""
+        graph = bind_prefixes(Graph())
+        for quad in self.store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(name)):
+            graph.add(
+                (
+                    oxigraph_to_rdflib(quad.subject),
+                    oxigraph_to_rdflib(quad.predicate),
+                    oxigraph_to_rdflib(quad.object),
                 )
-            except ValueError:
-                name = Path(loaded.path.stem)
-            graphs.append((URIRef(graph_iri("data", name.as_posix())), loaded.graph))
-        graphs.append((URIRef(graph_iri("inferred")), self.inferred))
-        graphs.append((URIRef(graph_iri("derived")), self.derived))
-        return graphs
+            )
+        return graph
+
+    @property
+    def inferred(self) -> Graph:
+        return self.graph(INFERRED)
+
+    @property
+    def derived(self) -> Graph:
+        return self.graph(DERIVED)
 
     def union(self) -> Graph:
+        """Every named graph merged, as an rdflib graph: for small builds only."""
         merged = bind_prefixes(Graph())
-        for _, graph in self.named_graphs():
-            for triple in graph:
-                merged.add(triple)
+        for name in self.graph_names():
+            merged += self.graph(name)
         return merged
-
-    def dataset(self) -> Dataset:
-        dataset = Dataset()
-        bind_prefixes(dataset)
-        for name, graph in self.named_graphs():
-            target = dataset.graph(name)
-            for triple in graph:
-                target.add(triple)
-        return dataset
 
 
 def reference_paths(settings: Settings) -> list[Path]:
@@ -106,49 +112,63 @@ def build(settings: Settings, paths: Sequence[Path] | None = None) -> Build:
     data_paths = expand([*reference_paths(settings), *paths]) if paths else settings.data_paths
     ontology = parse_files(settings.ontology_files)
     shapes = parse_files(settings.shapes_files)
-    data = parse_files(data_paths)
-
+    store = pyoxigraph.Store()
     tbox = Graph()
     for loaded in ontology:
+        loaded.graph_name = graph_iri("ontology", loaded.path.stem)
+        store.load(
+            loaded.graph.serialize(format="nt", encoding="utf-8"),
+            format=pyoxigraph.RdfFormat.N_TRIPLES,
+            to_graph=pyoxigraph.NamedNode(loaded.graph_name),
+        )
         tbox += loaded.graph
-    asserted = Graph()
-    for loaded in (*ontology, *data):
-        asserted += loaded.graph
-    inferred = infer(asserted, tbox)
-    reasoned = asserted + inferred
-    derived = derive(reasoned)
-    everything = reasoned + derived
+    for loaded in shapes:
+        loaded.graph_name = graph_iri("shapes", loaded.path.stem)
+    data = [load_file(store, path, _data_graph(settings.root, path)) for path in data_paths]
+    check_literals(store, data)
+
+    counts = {
+        "inferred": infer_into(store, tbox, INFERRED),
+        "derived": derive_into(store, DERIVED),
+    }
 
     shapes_graph = Graph()
     for loaded in shapes:
         shapes_graph += loaded.graph
-    locator = Locator(files=[*data, *ontology, *shapes], root=settings.root)
+    locator = Locator(files=[*data, *ontology, *shapes], root=settings.root, store=store)
     report = Report(checked_files=[locator.relative(f.path) for f in (*ontology, *shapes, *data)])
-    report.problems += check_declared([*data, *shapes], declared_terms(tbox), locator)
-    report.problems += check_dangling([*data, *shapes], everything, locator)
-    report.problems += check_quotes(everything, settings.sources_root, locator)
-    report.problems += check_duplicates(asserted, locator)
-    if shapes:
-        report.problems += check_shacl(everything, shapes_graph, locator)
-    return Build(
+    report.problems += check_declared(store, [*data, *shapes], declared_terms(tbox), locator)
+    report.problems += check_dangling(store, [*data, *shapes], locator)
+    report.problems += check_quotes(store, settings.sources_root, locator)
+    report.problems += check_duplicates(store, locator)
+    result = Build(
+        store=store,
         ontology=ontology,
         data=data,
         shapes=shapes,
-        inferred=inferred,
-        derived=derived,
         report=report,
         root=settings.root,
+        counts=counts,
     )
+    if shapes:
+        report.problems += check_shacl(result.union(), shapes_graph, locator)
+    return result
+
+
+def _data_graph(root: Path, path: Path) -> str:
+    """The graph of a data file: named by its path under ``data/`` (or its stem elsewhere)."""
+    try:
+        name = path.resolve().relative_to((root / "data").resolve()).with_suffix("")
+    except ValueError:
+        name = Path(path.stem)
+    return graph_iri("data", name.as_posix())
 
 
 def to_store(result: Build, store: pyoxigraph.Store | None = None) -> pyoxigraph.Store:
-    """Load a build into an Oxigraph store, one named graph per origin."""
-    store = store if store is not None else pyoxigraph.Store()
-    for name, graph in result.named_graphs():
-        payload = graph.serialize(format="nt", encoding="utf-8")
-        store.load(
-            payload, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(str(name))
-        )
+    """The build's store, or a copy of its graphs in ``store`` (e.g. a persisted one)."""
+    if store is None:
+        return result.store
+    store.bulk_extend(result.store)
     return store
 
 

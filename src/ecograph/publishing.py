@@ -6,11 +6,9 @@ so a failing or interrupted build leaves the previous ``dist/`` as it was.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
-from collections import Counter
 from pathlib import Path
 
 import pyoxigraph
@@ -18,20 +16,32 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID, XSD
 
 from ecograph import __version__
-from ecograph.building import Build, to_store
-from ecograph.namespaces import BASE, ECOID, ONTOLOGY_IRI, bind_prefixes
+from ecograph.building import Build
+from ecograph.namespaces import BASE, ECOID, ONTOLOGY_IRI, PREFIXES, bind_prefixes
 
 DATASET_IRI = URIRef(f"{ECOID}dataset/ecograph")
-DUMPS = {
-    "ecograph.ttl": "turtle",
-    "ecograph.nt": "nt",
-    "ecograph.nq": "nquads",
-    "ecograph.trig": "trig",
+#: Dumps of the dataset: one named graph per origin, so every triple keeps its provenance.
+DATASET_DUMPS = {
+    "ecograph.nq": pyoxigraph.RdfFormat.N_QUADS,
+    "ecograph.trig": pyoxigraph.RdfFormat.TRIG,
+    "ecograph.jsonld": pyoxigraph.RdfFormat.JSON_LD,
 }
+#: Dumps of the union of the named graphs, for tools that know no datasets.
+UNION_DUMPS = {
+    "ecograph.ttl": pyoxigraph.RdfFormat.TURTLE,
+    "ecograph.nt": pyoxigraph.RdfFormat.N_TRIPLES,
+}
+_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { %s }"
+#: The union as a set: a triple stated by two files is one triple of the graph.
+_TRIPLES = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"
 
 
-def void_description(result: Build, union: Graph) -> Graph:
-    """VoID statistics of the whole graph and of each named graph, computed from the build."""
+def void_description(result: Build) -> Graph:
+    """VoID statistics of the whole graph and of each named graph.
+
+    Computed by the store, over the union of the named graphs.
+    """
+    store = result.store
     void = bind_prefixes(Graph())
     ds = DATASET_IRI
     void.add((ds, RDF.type, VOID.Dataset))
@@ -44,20 +54,24 @@ def void_description(result: Build, union: Graph) -> Graph:
     void.add((ds, VOID.uriSpace, Literal(str(ECOID))))
     void.add((ds, VOID.vocabulary, URIRef(ONTOLOGY_IRI)))
     void.add((ds, VOID.sparqlEndpoint, URIRef(f"{BASE}sparql")))
-    for name in (*DUMPS, "ecograph.jsonld"):
+    for name in (*UNION_DUMPS, *DATASET_DUMPS):
         void.add((ds, VOID.dataDump, URIRef(f"{BASE}dumps/{name}")))
-    subjects = {s for s in union.subjects()}
-    objects = {o for o in union.objects()}
-    entities = {s for s in subjects if isinstance(s, URIRef) and str(s).startswith(str(ECOID))}
-    classes = Counter(o for s, o in union.subject_objects(RDF.type) if s in entities)
-    properties = Counter(p for p in union.predicates())
+    entity = f'FILTER (isIRI(?s) && STRSTARTS(STR(?s), "{ECOID}"))'
+    classes = _pairs(
+        store,
+        f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?c {entity} }} GROUP BY ?c",
+    )
+    properties = _pairs(
+        store,
+        f"SELECT ?c (COUNT(*) AS ?n) WHERE {{ {{ {_TRIPLES} }} BIND (?p AS ?c) }} GROUP BY ?c",
+    )
     stats = {
-        VOID.triples: len(union),
-        VOID.entities: len(entities),
+        VOID.triples: sum(properties.values()),
+        VOID.entities: _number(store, _COUNT % f"SELECT DISTINCT ?s {{ ?s ?p ?o {entity} }}"),
         VOID.classes: len(classes),
         VOID.properties: len(properties),
-        VOID.distinctSubjects: len(subjects),
-        VOID.distinctObjects: len(objects),
+        VOID.distinctSubjects: _number(store, _COUNT % "SELECT DISTINCT ?s { ?s ?p ?o }"),
+        VOID.distinctObjects: _number(store, _COUNT % "SELECT DISTINCT ?o { ?s ?p ?o }"),
     }
     for predicate, value in stats.items():
         void.add((ds, predicate, Literal(value, datatype=XSD.integer)))
@@ -71,48 +85,55 @@ def void_description(result: Build, union: Graph) -> Graph:
         void.add((ds, VOID.propertyPartition, part))
         void.add((part, VOID.property, prop))
         void.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))
-    for name, graph in result.named_graphs():
+    sizes = _pairs(
+        store,
+        "SELECT ?c (COUNT(*) AS ?n) WHERE { GRAPH ?c { ?s ?p ?o } } GROUP BY ?c",
+    )
+    for name in map(URIRef, result.graph_names()):
         void.add((ds, VOID.subset, name))
         void.add((name, RDF.type, VOID.Dataset))
-        void.add((name, VOID.triples, Literal(len(graph), datatype=XSD.integer)))
+        void.add((name, VOID.triples, Literal(sizes.get(name, 0), datatype=XSD.integer)))
     return void
 
 
-def _jsonld_context(root: Path) -> dict[str, object] | None:
-    path = root / "context" / "ecograph.context.jsonld"
-    if not path.is_file():
-        return None
-    context = json.loads(path.read_text(encoding="utf-8"))
-    inner = context.get("@context", context)
-    return inner if isinstance(inner, dict) else None
+def _number(store: pyoxigraph.Store, query: str) -> int:
+    solutions = store.query(query, use_default_graph_as_union=True)
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)
+    return int(next(iter(solutions))["n"].value)
+
+
+def _pairs(store: pyoxigraph.Store, query: str) -> dict[URIRef, int]:
+    solutions = store.query(query, use_default_graph_as_union=True)
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)
+    return {
+        URIRef(row["c"].value): int(row["n"].value)
+        for row in solutions
+        if isinstance(row["c"], pyoxigraph.NamedNode)
+    }
 
 
 def publish(result: Build, out_dir: Path, *, with_store: bool = False) -> list[Path]:
     """Write the dumps, VoID and reports of a valid build; returns the files written.
 
-    ``with_store`` adds ``store/``, a persisted Oxigraph store that ``serve --store`` opens
-    without rebuilding.
+    Everything is serialised by Oxigraph, from the build's store. The union dumps are the
+    named graphs written one after the other: a triple that two files state appears twice,
+    which changes nothing in the graph the file denotes, and copying the union into one graph
+    first would cost more than all the dumps together. ``with_store`` adds ``store/``, a
+    persisted Oxigraph store that ``serve --store`` opens without rebuilding.
     """
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    store = result.store
+    prefixes = {p: iri for p, iri in PREFIXES.items() if p != "sh"}
     try:
-        union = result.union()
-        dataset = result.dataset()
-        for name, fmt in DUMPS.items():
-            source = dataset if fmt in {"nquads", "trig"} else union
-            source.serialize(staging / name, format=fmt, encoding="utf-8")
-        context = _jsonld_context(result.root)
-        union.serialize(
-            staging / "ecograph.jsonld",
-            format="json-ld",
-            encoding="utf-8",
-            context=context,
-            auto_compact=True,
-        )
-        void_description(result, union).serialize(
-            staging / "void.ttl", format="turtle", encoding="utf-8"
-        )
+        for name, fmt in DATASET_DUMPS.items():
+            store.dump(staging / name, fmt, prefixes=prefixes)
+        for name, fmt in UNION_DUMPS.items():
+            with (staging / name).open("wb") as out:
+                for graph in result.graph_names():
+                    store.dump(out, fmt, from_graph=pyoxigraph.NamedNode(graph), prefixes=prefixes)
+        void_description(result).serialize(staging / "void.ttl", format="turtle", encoding="utf-8")
         (staging / "validation-report.txt").write_text(
             result.report.render() + "\n", encoding="utf-8"
         )
@@ -125,9 +146,10 @@ def publish(result: Build, out_dir: Path, *, with_store: bool = False) -> list[P
         if context_file.is_file():
             shutil.copyfile(context_file, staging / context_file.name)
         if with_store:
-            store = to_store(result, pyoxigraph.Store(str(staging / "store")))
-            store.flush()
-            del store
+            persisted = pyoxigraph.Store(str(staging / "store"))
+            persisted.bulk_extend(store)  # twice as fast as bulk-loading the N-Quads dump
+            persisted.flush()
+            del persisted
         _swap(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

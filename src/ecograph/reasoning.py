@@ -15,11 +15,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rdflib import BNode, Graph, Literal, URIRef
+import pyoxigraph
+from rdflib import Graph
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
-Triple = tuple[Node, Node, Node]
+from ecograph.triples import Key, insert
 
 
 def _closure(edges: dict[Node, set[Node]]) -> dict[Node, frozenset[Node]]:
@@ -39,15 +40,18 @@ def _closure(edges: dict[Node, set[Node]]) -> dict[Node, frozenset[Node]]:
 
 @dataclass(frozen=True)
 class Rules:
-    """The ontology's axioms, compiled into the tables the rules consult."""
+    """The ontology's axioms, compiled into the tables the rules consult.
 
-    super_classes: dict[Node, frozenset[Node]] = field(default_factory=dict)
-    super_properties: dict[Node, frozenset[Node]] = field(default_factory=dict)
-    inverses: dict[Node, frozenset[Node]] = field(default_factory=dict)
-    transitive: frozenset[Node] = frozenset()
-    symmetric: frozenset[Node] = frozenset()
-    domains: dict[Node, frozenset[Node]] = field(default_factory=dict)
-    ranges: dict[Node, frozenset[Node]] = field(default_factory=dict)
+    Terms are N-Triples strings (``<iri>``), the form of :data:`Key`.
+    """
+
+    super_classes: dict[str, frozenset[str]] = field(default_factory=dict)
+    super_properties: dict[str, frozenset[str]] = field(default_factory=dict)
+    inverses: dict[str, frozenset[str]] = field(default_factory=dict)
+    transitive: frozenset[str] = frozenset()
+    symmetric: frozenset[str] = frozenset()
+    domains: dict[str, frozenset[str]] = field(default_factory=dict)
+    ranges: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def from_graph(cls, tbox: Graph) -> Rules:
@@ -74,56 +78,66 @@ class Rules:
         for p, c in tbox.subject_objects(RDFS.range):
             ranges[p].add(c)
         super_props = _closure(sub_prop)
+
+        def key(node: Node) -> str:
+            return str(node.n3())
+
+        def table(pairs: Iterable[tuple[Node, Iterable[Node]]]) -> dict[str, frozenset[str]]:
+            return {key(a): frozenset(map(key, bs)) for a, bs in pairs}
+
         return cls(
-            super_classes={c: s - {c} for c, s in _closure(sub_class).items() if len(s) > 1},
-            super_properties={p: s - {p} for p, s in super_props.items() if len(s) > 1},
-            inverses={p: frozenset(q) for p, q in inverses.items()},
-            transitive=frozenset(tbox.subjects(RDF.type, OWL.TransitiveProperty)),
-            symmetric=frozenset(tbox.subjects(RDF.type, OWL.SymmetricProperty)),
-            domains={p: frozenset(c) for p, c in domains.items()},
-            ranges={p: frozenset(c) for p, c in ranges.items()},
+            super_classes=table((c, s - {c}) for c, s in _closure(sub_class).items() if len(s) > 1),
+            super_properties=table((p, s - {p}) for p, s in super_props.items() if len(s) > 1),
+            inverses=table(inverses.items()),
+            transitive=frozenset(map(key, tbox.subjects(RDF.type, OWL.TransitiveProperty))),
+            symmetric=frozenset(map(key, tbox.subjects(RDF.type, OWL.SymmetricProperty))),
+            domains=table(domains.items()),
+            ranges=table(ranges.items()),
         )
 
 
-def _is_resource(node: Node) -> bool:
-    return isinstance(node, URIRef | BNode)
+TYPE = f"<{RDF.type}>"
 
 
-def materialise(triples: Iterable[Triple], rules: Rules) -> set[Triple]:
+def _is_literal(term: str) -> bool:
+    return term.startswith('"')
+
+
+def materialise(triples: Iterable[Key], rules: Rules) -> set[Key]:
     """The triples that follow from ``triples`` under ``rules`` and are not among them."""
-    known: set[Triple] = set(triples)
+    known: set[Key] = set(triples)
     # Only transitive properties need joins, hence indexes only for them.
-    forward: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
-    backward: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
+    forward: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    backward: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for s, p, o in known:
         if p in rules.transitive:
             forward[p][s].add(o)
             backward[p][o].add(s)
-    inferred: set[Triple] = set()
+    inferred: set[Key] = set()
     delta = known
     while delta:
-        found: set[Triple] = set()
+        found: set[Key] = set()
         for s, p, o in delta:
             for q in rules.super_properties.get(p, ()):
                 found.add((s, q, o))
-            if _is_resource(o):
+            if not _is_literal(o):
                 for q in rules.inverses.get(p, ()):
                     found.add((o, q, s))
                 if p in rules.symmetric:
                     found.add((o, p, s))
                 for c in rules.ranges.get(p, ()):
-                    found.add((o, RDF.type, c))
+                    found.add((o, TYPE, c))
             for c in rules.domains.get(p, ()):
-                found.add((s, RDF.type, c))
-            if p == RDF.type:
+                found.add((s, TYPE, c))
+            if p == TYPE:
                 for c in rules.super_classes.get(o, ()):
-                    found.add((s, RDF.type, c))
+                    found.add((s, TYPE, c))
             if p in rules.transitive:
                 for x in forward[p].get(o, ()):
                     found.add((s, p, x))
                 for y in backward[p].get(s, ()):
                     found.add((y, p, o))
-        delta = {t for t in found if t not in known and not isinstance(t[0], Literal)}
+        delta = {t for t in found if t not in known and not _is_literal(t[0])}
         for s, p, o in delta:
             if p in rules.transitive:
                 forward[p][s].add(o)
@@ -133,9 +147,24 @@ def materialise(triples: Iterable[Triple], rules: Rules) -> set[Triple]:
     return inferred
 
 
-def infer(data: Graph, tbox: Graph) -> Graph:
-    """A graph of the entailments of ``data`` (which need not include ``tbox``)."""
-    result = Graph()
-    for triple in materialise(data, Rules.from_graph(tbox)):
-        result.add(triple)
-    return result
+def infer_into(store: pyoxigraph.Store, tbox: Graph, graph: str) -> int:
+    """Materialise the entailments of everything in ``store`` into its graph ``graph``.
+
+    Only the triples a rule can read or write are taken out of the store (by predicate, one
+    index range each), as N-Triples strings (:mod:`ecograph.triples`). Returns how many
+    triples were inferred.
+    """
+    rules = Rules.from_graph(tbox)
+    predicates = {TYPE, *rules.transitive, *rules.symmetric}
+    for table in (rules.super_properties, rules.inverses):
+        for p, qs in table.items():
+            predicates |= {p, *qs}
+    predicates |= set(rules.domains) | set(rules.ranges)
+    known = [
+        (str(quad.subject), predicate, str(quad.object))
+        for predicate in predicates
+        for quad in store.quads_for_pattern(None, pyoxigraph.NamedNode(predicate[1:-1]), None, None)
+    ]
+    inferred = materialise(known, rules)
+    insert(store, inferred, graph)
+    return len(inferred)

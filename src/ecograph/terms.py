@@ -89,6 +89,10 @@ def oxigraph_to_rdflib(term: object) -> Node:
     return wire_to_rdflib(oxigraph_to_wire(term))
 
 
+def rdflib_to_oxigraph(term: Node) -> OxTerm:
+    return wire_to_oxigraph(rdflib_to_wire(term))
+
+
 def ntriples(term: Node) -> str:
     """The term in N-Triples syntax, which is also valid SPARQL, Turtle and SPARQL TSV.
 

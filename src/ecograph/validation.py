@@ -21,16 +21,18 @@ from pathlib import Path
 from typing import Any
 from typing import Literal as TypingLiteral
 
+import pyoxigraph
 import pyshacl
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SH
 from rdflib.plugins.sparql import processor as sparql_processor
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from ecograph.errors import InputError, SourceLocation
-from ecograph.loading import LoadedFile
-from ecograph.namespaces import ECO, ECOID, short
+from ecograph.loading import LoadedFile, SourceFile
+from ecograph.namespaces import ECO, ECOID, graph_iri, short
+from ecograph.terms import oxigraph_to_rdflib, rdflib_to_oxigraph
 
 Severity = TypingLiteral["error", "warning"]
 DECLARING_TYPES = frozenset(
@@ -47,6 +49,9 @@ DECLARING_TYPES = frozenset(
         OWL.Ontology,
     }
 )
+#: Prefixes of the names of the graphs holding what files assert (not inferred or derived).
+ASSERTED_DATA = graph_iri("data") + "/"
+ASSERTED_ONTOLOGY = graph_iri("ontology") + "/"
 _SEVERITY: dict[Node | None, Severity] = {
     SH.Violation: "error",
     SH.Warning: "warning",
@@ -130,25 +135,47 @@ class Report:
 
 @dataclass
 class Locator:
-    """Maps a node back to the file and line that describe it."""
+    """Maps a node back to the file and line that describe it.
 
-    files: Sequence[LoadedFile]
+    Files parsed by rdflib are asked through their graphs; files loaded into the store through
+    the store's index (one lookup per node, whatever the number of files).
+    """
+
+    files: Sequence[SourceFile]
     root: Path
+    store: pyoxigraph.Store | None = None
 
     def where(self, node: Node) -> tuple[str | None, int | None]:
-        for loaded in self.files:
-            if (node, None, None) in loaded.graph:
-                return self.relative(loaded.path), loaded.line_of(node)
-        for loaded in self.files:
-            if (None, None, node) in loaded.graph:
-                return self.relative(loaded.path), loaded.line_of(node)
+        for position in (0, 2):
+            graphs = self._graphs_with(node, position)
+            for source in self.files:
+                if self._mentions(source, node, position, graphs):
+                    return self.relative(source.path), source.line_of(node)
         return None, None
+
+    def _graphs_with(self, node: Node, position: int) -> set[str]:
+        if self.store is None or (isinstance(node, Literal) and position == 0):
+            return set()
+        term = rdflib_to_oxigraph(node)
+        pattern = (term, None, None, None) if position == 0 else (None, None, term, None)
+        return {
+            quad.graph_name.value
+            for quad in self.store.quads_for_pattern(*pattern)
+            if isinstance(quad.graph_name, pyoxigraph.NamedNode)
+        }
+
+    @staticmethod
+    def _mentions(source: SourceFile, node: Node, position: int, graphs: set[str]) -> bool:
+        if isinstance(source, LoadedFile):
+            pattern = (node, None, None) if position == 0 else (None, None, node)
+            return pattern in source.graph
+        return source.graph_name in graphs
 
     def line_in(self, file: str | None, node: Node) -> int | None:
         """The line of ``node`` in the file named as :meth:`where` names it."""
-        for loaded in self.files:
-            if self.relative(loaded.path) == file:
-                return loaded.line_of(node)
+        for source in self.files:
+            if self.relative(source.path) == file:
+                return source.line_of(node)
         return None
 
     def relative(self, path: Path) -> str:
@@ -257,22 +284,16 @@ def declared_terms(ontology: Graph) -> set[URIRef]:
 
 
 def check_declared(
-    files: Iterable[LoadedFile], declared: set[URIRef], locator: Locator
+    store: pyoxigraph.Store,
+    files: Iterable[SourceFile],
+    declared: set[URIRef],
+    locator: Locator,
 ) -> list[Problem]:
     """Every ``eco:`` term used outside the ontology must be declared by it."""
     problems = []
     names = sorted(str(t)[len(str(ECO)) :] for t in declared)
-    for loaded in files:
-        seen: set[URIRef] = set()
-        for triple in loaded.graph:
-            for node in triple:
-                if (
-                    isinstance(node, URIRef)
-                    and str(node).startswith(str(ECO))
-                    and node not in declared
-                ):
-                    seen.add(node)
-        for term in sorted(seen):
+    for source in files:
+        for term in sorted(_eco_terms(store, source) - declared):
             local = str(term)[len(str(ECO)) :]
             close = difflib.get_close_matches(local, names, n=1)
             hint = f" — did you mean eco:{close[0]}?" if close else ""
@@ -281,77 +302,122 @@ def check_declared(
                     "error",
                     "declared-terms",
                     f"eco:{local} is not declared in the ontology{hint}",
-                    file=locator.relative(loaded.path),
-                    line=loaded.line_of(term),
+                    file=locator.relative(source.path),
+                    line=source.line_of(term),
                     entity=f"eco:{local}",
                 )
             )
     return problems
 
 
+def _eco_terms(store: pyoxigraph.Store, source: SourceFile) -> set[URIRef]:
+    """The ``eco:`` IRIs a file uses, in any position."""
+    if isinstance(source, LoadedFile):
+        return {
+            node
+            for triple in source.graph
+            for node in triple
+            if isinstance(node, URIRef) and str(node).startswith(str(ECO))
+        }
+    found = store.query(
+        f"SELECT DISTINCT ?t WHERE {{ GRAPH <{source.graph_name}> {{ "
+        "{ ?t ?p ?o } UNION { ?s ?t ?o } UNION { ?s ?p ?t } } "
+        f'FILTER (isIRI(?t) && STRSTARTS(STR(?t), "{ECO}")) }}'
+    )
+    assert isinstance(found, pyoxigraph.QuerySolutions)
+    return {URIRef(row["t"].value) for row in found}
+
+
 def check_dangling(
-    files: Iterable[LoadedFile], everything: Graph, locator: Locator
+    store: pyoxigraph.Store, files: Iterable[SourceFile], locator: Locator
 ) -> list[Problem]:
     """Every IRI of the ``id/`` space that is used as an object is described somewhere."""
-    described = {s for s in everything.subjects() if isinstance(s, URIRef)}
     problems = []
-    for loaded in files:
-        for subject, predicate, obj in sorted(loaded.graph):
-            if isinstance(obj, URIRef) and str(obj).startswith(str(ECOID)) and obj not in described:
-                problems.append(
-                    Problem(
-                        "error",
-                        "dangling",
-                        f"{locator.name(obj)} (object of {locator.name(predicate)}) is not "
-                        "described anywhere — misspelt, or its description is missing",
-                        file=locator.relative(loaded.path),
-                        line=loaded.line_of(obj),
-                        entity=locator.name(subject),
-                    )
+    for source in files:
+        for subject, predicate, obj in sorted(_undescribed_objects(store, source)):
+            problems.append(
+                Problem(
+                    "error",
+                    "dangling",
+                    f"{locator.name(obj)} (object of {locator.name(predicate)}) is not "
+                    "described anywhere — misspelt, or its description is missing",
+                    file=locator.relative(source.path),
+                    line=source.line_of(obj),
+                    entity=locator.name(subject),
                 )
+            )
     return problems
 
 
-def check_quotes(graph: Graph, sources_root: Path, locator: Locator) -> list[Problem]:
-    """Every ``eco:quote`` must occur verbatim in the text file of the source it cites."""
+def _undescribed_objects(store: pyoxigraph.Store, source: SourceFile) -> set[tuple[Node, ...]]:
+    if isinstance(source, LoadedFile):
+        return {
+            (s, p, o)
+            for s, p, o in source.graph
+            if isinstance(o, URIRef)
+            and str(o).startswith(str(ECOID))
+            and not any(True for _ in store.quads_for_pattern(pyoxigraph.NamedNode(o), None, None))
+        }
+    found = store.query(
+        f"SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH <{source.graph_name}> {{ ?s ?p ?o }} "
+        f'FILTER (isIRI(?o) && STRSTARTS(STR(?o), "{ECOID}")) '
+        "FILTER NOT EXISTS { GRAPH ?any { ?o ?anyP ?anyO } } }"
+    )
+    assert isinstance(found, pyoxigraph.QuerySolutions)
+    return {tuple(oxigraph_to_rdflib(row[v]) for v in ("s", "p", "o")) for row in found}
+
+
+_QUOTES = f"""
+SELECT ?evidence ?quote ?source (SAMPLE(?file) AS ?local) WHERE {{
+  ?evidence <{ECO}quote> ?quote .
+  OPTIONAL {{ ?evidence <{PROV}wasQuotedFrom> ?source . OPTIONAL {{ ?source <{ECO}localFile> ?file }} }}
+}} GROUP BY ?evidence ?quote ?source"""  # noqa: E501 - one query, read as one
+
+
+def check_quotes(store: pyoxigraph.Store, sources_root: Path, locator: Locator) -> list[Problem]:
+    """Every ``eco:quote`` must occur verbatim in the text file of the source it cites.
+
+    Files and lines are looked up only for the quotes that fail: locating is the expensive
+    part, and a valid graph of a million triples has tens of thousands of quotes.
+    """
     problems = []
     texts: dict[Path, str | None] = {}
-    for evidence, quote in sorted(graph.subject_objects(ECO.quote)):
+    solutions = store.query(_QUOTES, use_default_graph_as_union=True)
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)
+    found = sorted(
+        (
+            oxigraph_to_rdflib(row["evidence"]),
+            oxigraph_to_rdflib(row["quote"]),
+            row["local"].value if row["local"] is not None else None,
+        )
+        for row in solutions
+    )
+    for evidence, quote, local in found:
+        if local is None:
+            continue  # the Source shape reports a source without a file
+        path = sources_root / local
+        if path not in texts:
+            texts[path] = path.read_text(encoding="utf-8") if path.is_file() else None
+        text = texts[path]
+        if text is not None and str(quote) in text:
+            continue
         file, line = locator.where(evidence)
         line = locator.line_in(file, quote) or line
-        sources = list(graph.objects(evidence, PROV.wasQuotedFrom))
-        for source in sources:
-            local = graph.value(source, ECO.localFile)
-            if local is None:
-                continue  # the Source shape reports a source without a file
-            path = sources_root / str(local)
-            if path not in texts:
-                texts[path] = path.read_text(encoding="utf-8") if path.is_file() else None
-            text = texts[path]
-            if text is None:
-                problems.append(
-                    Problem(
-                        "warning",
-                        "quote",
-                        f"cannot check the quote: source text {path} not found "
-                        "(set ECOGRAPH_SHARED_DIR to the folder holding sources/)",
-                        file=file,
-                        line=line,
-                        entity=locator.name(evidence),
-                    )
-                )
-            elif str(quote) not in text:
-                problems.append(
-                    Problem(
-                        "error",
-                        "quote",
-                        f"the quote is not verbatim in {local}: "
-                        + _first_difference(str(quote), text),
-                        file=file,
-                        line=line,
-                        entity=locator.name(evidence),
-                    )
-                )
+        if text is None:
+            message = (
+                f"cannot check the quote: source text {path} not found "
+                "(set ECOGRAPH_SHARED_DIR to the folder holding sources/)"
+            )
+            problems.append(
+                Problem("warning", "quote", message, file, line, entity=locator.name(evidence))
+            )
+        else:
+            message = f"the quote is not verbatim in {local}: " + _first_difference(
+                str(quote), text
+            )
+            problems.append(
+                Problem("error", "quote", message, file, line, entity=locator.name(evidence))
+            )
     return problems
 
 
@@ -375,18 +441,29 @@ def _normalise(label: str) -> str:
     )
 
 
-def check_duplicates(graph: Graph, locator: Locator) -> list[Problem]:
-    """Warn when two entities of the same class carry the same label, accents and case aside."""
-    groups: dict[tuple[Node, str], set[Node]] = defaultdict(set)
-    for subject, label in graph.subject_objects(RDFS.label):
-        if not (isinstance(subject, URIRef) and str(subject).startswith(str(ECOID))):
-            continue
-        key = _normalise(str(label))
-        if not key:
-            continue
-        for cls in graph.objects(subject, RDF.type):
-            if str(cls).startswith(str(ECO)):
-                groups[(cls, key)].add(subject)
+_LABELLED = f"""
+SELECT DISTINCT ?s ?label ?class WHERE {{
+  GRAPH ?g1 {{ ?s <{RDFS.label}> ?label }}
+  GRAPH ?g2 {{ ?s a ?class }}
+  FILTER (STRSTARTS(STR(?s), "{ECOID}") && STRSTARTS(STR(?class), "{ECO}"))
+  FILTER (STRSTARTS(STR(?g1), "{ASSERTED_DATA}") || STRSTARTS(STR(?g1), "{ASSERTED_ONTOLOGY}"))
+  FILTER (STRSTARTS(STR(?g2), "{ASSERTED_DATA}") || STRSTARTS(STR(?g2), "{ASSERTED_ONTOLOGY}"))
+}}"""
+
+
+def check_duplicates(store: pyoxigraph.Store, locator: Locator) -> list[Problem]:
+    """Warn when two entities of the same class carry the same label, accents and case aside.
+
+    Only asserted types count: with inferred super-classes every pair of namesakes would be
+    reported again under each class they share.
+    """
+    groups: dict[tuple[str, str], set[Node]] = defaultdict(set)
+    solutions = store.query(_LABELLED)
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)
+    for row in solutions:
+        key = _normalise(row["label"].value)
+        if key:
+            groups[(row["class"].value, key)].add(URIRef(row["s"].value))
     problems = []
     reported: set[frozenset[Node]] = set()
     for (_, key), members in sorted(groups.items(), key=lambda item: str(item[0])):
