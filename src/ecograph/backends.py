@@ -12,15 +12,18 @@ shortcuts the rest of the API uses.
 
 from __future__ import annotations
 
+import asyncio
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from rdflib import Graph
 from rdflib.term import Node
 
 from ecograph.errors import BackendError, QueryError
 from ecograph.namespaces import bind_prefixes
+from ecograph.terms import WireTerm, rdflib_to_wire
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,70 @@ class GraphResult:
 
 QueryResult = SelectResult | AskResult | GraphResult
 
+# The same results in the wire form of :mod:`ecograph.terms`, which the writers of
+# :mod:`ecograph.result_writers` read: the embedded backend writes results in its workers,
+# where building rdflib terms would cost more than writing.
+
+WireRow = tuple[WireTerm | None, ...]
+WireTriple = tuple[WireTerm, WireTerm, WireTerm]
+
+
+@dataclass(frozen=True)
+class WireSolutions:
+    """A SELECT result: one tuple per row, aligned with ``variables`` (``None`` unbound)."""
+
+    variables: tuple[str, ...]
+    rows: Sequence[WireRow]
+    truncated: bool = False
+
+
+@dataclass(frozen=True)
+class WireAsk:
+    value: bool
+
+
+@dataclass(frozen=True)
+class WireGraph:
+    """The triples of a CONSTRUCT or DESCRIBE; ``prefixes`` are bound besides the project's."""
+
+    triples: Sequence[WireTriple]
+    truncated: bool = False
+    prefixes: tuple[tuple[str, str], ...] = ()
+
+
+WireResult = WireSolutions | WireAsk | WireGraph
+ResultKind = Literal["select", "ask", "graph"]
+#: The writer (by name) to write each kind of result with; ``None``: no format is acceptable.
+Writers = Mapping[ResultKind, str | None]
+
+
+@dataclass(frozen=True)
+class Written:
+    """A result, written: ``writer`` is ``None`` when the client accepts no format for its
+    kind (then ``body`` is empty)."""
+
+    kind: ResultKind
+    writer: str | None
+    body: bytes
+    truncated: bool
+
+
+def to_wire(result: QueryResult) -> WireResult:
+    """A result of rdflib terms (a remote store's, the service description) in wire form."""
+    if isinstance(result, AskResult):
+        return WireAsk(result.value)
+    if isinstance(result, SelectResult):
+        names = result.variables
+        rows = [
+            tuple(None if (t := row.get(n)) is None else rdflib_to_wire(t) for n in names)
+            for row in result.rows
+        ]
+        return WireSolutions(names, rows, result.truncated)
+    triples = [
+        (rdflib_to_wire(s), rdflib_to_wire(p), rdflib_to_wire(o)) for s, p, o in result.triples
+    ]
+    return WireGraph(triples, result.truncated, result.prefixes)
+
 
 @dataclass(frozen=True)
 class QueryDataset:
@@ -71,6 +138,19 @@ class QueryDataset:
 
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Description:
+    """What :meth:`Backend.describe` gives the triples of. ``query`` defines them, as a
+    CONSTRUCT that any store can run; ``inferred_graph`` (the graph of entailments, left out)
+    and ``provenance_classes`` (neighbours of these classes are given in full) say the same to
+    a backend that computes them another way."""
+
+    iri: str
+    query: str
+    inferred_graph: str
+    provenance_classes: frozenset[str]
 
 
 class Backend(ABC):
@@ -111,6 +191,36 @@ class Backend(ABC):
         there were more. ``base_iri`` resolves relative IRIs of the query.
         """
         raise BackendError(f"{type(self).__name__} does not run arbitrary queries")
+
+    async def written(
+        self,
+        query: str,
+        *,
+        writers: Writers,
+        dataset: QueryDataset | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+        base_iri: str | None = None,
+    ) -> Written:
+        """Run a query as :meth:`query` does and write its result with the writer ``writers``
+        names for its kind. Here the result is written in a thread of this process; the
+        embedded backend writes in its query workers, under the query's time limit."""
+        from ecograph.result_writers import write  # which imports this module
+
+        result = await self.query(
+            query, dataset=dataset, timeout=timeout, max_rows=max_rows, base_iri=base_iri
+        )
+        return await asyncio.to_thread(write, to_wire(result), writers)
+
+    @property
+    def immutable(self) -> bool:
+        """Whether the graph stays the same while the server runs, so that what is computed
+        from it may be kept: a remote store may change behind the server."""
+        return False
+
+    async def describe(self, description: Description, *, timeout: float | None = None) -> Graph:
+        """The triples of an entity's description (see :class:`Description`)."""
+        return await self.construct(description.query, timeout=timeout)
 
     async def graphs(self) -> tuple[str, ...]:
         """Names of the store's named graphs, sorted."""

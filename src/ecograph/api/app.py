@@ -60,6 +60,7 @@ def create_app(settings: Settings | None = None, backend: Backend | None = None)
         expose_headers=EXPOSED_HEADERS,
         max_age=86_400,
     )
+    app.router.routes.append(sparql.fast_route())
     app.include_router(sparql.router)
     app.include_router(queries.create_router(catalogue))
     app.include_router(search.router)

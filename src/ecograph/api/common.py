@@ -52,8 +52,20 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-BackendDep = Annotated[Backend, Depends(get_backend)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+# The dependencies are coroutines although they do not wait for anything: FastAPI runs a plain
+# function dependency in a worker thread, and the hand-off costs more than the lookup.
+
+
+async def _backend(request: Request) -> Backend:
+    return get_backend(request)
+
+
+async def _settings(request: Request) -> Settings:
+    return get_settings(request)
+
+
+BackendDep = Annotated[Backend, Depends(_backend)]
+SettingsDep = Annotated[Settings, Depends(_settings)]
 
 
 def languages(request: Request) -> tuple[str, ...]:
@@ -86,7 +98,11 @@ def languages(request: Request) -> tuple[str, ...]:
     return tuple(result)
 
 
-LanguagesDep = Annotated[tuple[str, ...], Depends(languages)]
+async def _languages(request: Request) -> tuple[str, ...]:
+    return languages(request)
+
+
+LanguagesDep = Annotated[tuple[str, ...], Depends(_languages)]
 
 
 def site_base(request: Request, settings: Settings) -> str:

@@ -14,7 +14,8 @@ from ecograph.settings import Settings
 __all__ = ["BackendDep", "CatalogueDep", "SettingsDep", "public_url"]
 
 
-def get_catalogue(request: Request) -> Catalogue:
+async def get_catalogue(request: Request) -> Catalogue:
+    """A coroutine, so that FastAPI calls it on the event loop rather than in a thread."""
     return cast(Catalogue, request.app.state.catalogue)
 
 

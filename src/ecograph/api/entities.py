@@ -29,6 +29,7 @@ from rdflib import Graph, URIRef
 from ecograph import jsonld
 from ecograph.api import pages
 from ecograph.api.common import (
+    INFERRED_GRAPH,
     PREFIXES,
     BackendDep,
     LanguagesDep,
@@ -52,7 +53,7 @@ from ecograph.api.negotiation import (
     split_extension,
     wants_html,
 )
-from ecograph.backends import Backend
+from ecograph.backends import Backend, Description
 from ecograph.derivation import AGENT_LINKS, PLACE_LINKS
 from ecograph.errors import ConfigurationError, InputError
 from ecograph.loading import parse_files
@@ -121,7 +122,13 @@ CONSTRUCT {{ ?s ?p ?o }} WHERE {{
 
 async def describe(backend: Backend, iri: str, settings: Settings) -> Graph:
     """The description that every format of an entity writes (see :func:`describe_query`)."""
-    graph = await backend.construct(describe_query(iri), timeout=settings.query_timeout)
+    description = Description(
+        iri,
+        describe_query(iri),
+        str(INFERRED_GRAPH),
+        frozenset(str(c) for c in _PROVENANCE_CLASSES),
+    )
+    graph = await backend.describe(description, timeout=settings.query_timeout)
     return bind_prefixes(graph)
 
 
@@ -130,7 +137,7 @@ async def cross_border_links(backend: Backend, iri: str, settings: Settings) -> 
     between its ecosystem (as an actor or as the territory), those of the activities it took
     part in, those of its sources; with the names of their ecosystems and evidence."""
     node = URIRef(iri).n3()
-    involvement = ", ".join(p.n3() for p in (*AGENT_LINKS, *PLACE_LINKS))
+    involvement = ", ".join(ECO[p].n3() for p in (*AGENT_LINKS, *PLACE_LINKS))
     query = f"""{PREFIXES}
 CONSTRUCT {{
   ?link a eco:CrossBorderLink ; rdfs:label ?linkLabel ; eco:between ?ecosystem ;
