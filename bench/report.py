@@ -80,7 +80,6 @@ def build_section(results: dict[str, Any]) -> list[str]:
         eco_complete = peer_complete = True
         for name, title, peer_name in (
             ("parse", "parse", "parse"),
-            ("merge", "merge graphs", None),
             ("reason", "reason", "reason"),
             ("derive", "derive links", None),
             ("validate", "validate", "validate"),
@@ -88,8 +87,6 @@ def build_section(results: dict[str, Any]) -> list[str]:
         ):
             e = eco.get(name)
             e_cap = cap if e is None and (eco_capped or "").split(".")[0] == name else None
-            if name == "publish" and e is None and eco.get("publish_capped"):
-                e_cap = cap
             p = peer.get(peer_name) if peer_name else None
             p_cap = None
             if (
@@ -101,7 +98,7 @@ def build_section(results: dict[str, Any]) -> list[str]:
             if peer_name and p is None and peer.get("fallback_capped") == peer_name:
                 p_cap = cap
             total_eco += e or 0.0
-            eco_complete &= e is not None or name == "merge"
+            eco_complete &= e is not None
             if peer_name:
                 total_peer += p or 0.0
                 peer_complete &= p is not None
@@ -130,7 +127,7 @@ def build_section(results: dict[str, Any]) -> list[str]:
                 ratio(total_peer, total_eco, at_least=not peer_complete) if eco_complete else NA,
             ]
         )
-        eco_peak = max(eco.get("peak_rss_kb") or 0, eco.get("publish_peak_rss_kb") or 0)
+        eco_peak = eco.get("peak_rss_kb") or 0
         rows.append(
             [
                 "",
@@ -176,66 +173,9 @@ def build_section(results: dict[str, Any]) -> list[str]:
         "",
     ]
     lines += _table(
-        ["scale", "declared terms", "dangling IRIs", "quotes", "duplicates", "SHACL (pyshacl)"],
+        ["scale", "declared terms", "dangling IRIs", "quotes", "duplicates", "SHACL"],
         steps,
     )
-    return lines
-
-
-def fastpath_section(results: dict[str, Any]) -> list[str]:
-    """The prototype of the proposals next to ecograph's build as it is."""
-    rows = []
-    for scale, entry in _scales(results).items():
-        fast = entry.get("fastpath")
-        if not fast or not fast.get("times"):
-            continue
-        times = fast["times"]
-        total = sum(t for name, t in times.items() if not name.startswith("·"))
-        eco = (entry.get("build") or {}).get("ecograph") or {}
-        required = [eco.get(k) for k in ("parse", "reason", "derive", "validate", "publish")]
-        eco_known = sum(p for p in required if p is not None) + (eco.get("merge") or 0.0)
-        eco_complete = bool(eco) and all(p is not None for p in required)
-        rows.append(
-            [
-                scale,
-                seconds(times.get("parse")),
-                seconds(times.get("reason")),
-                seconds(times.get("derive")),
-                seconds(times.get("validate.shacl")),
-                seconds(times.get("validate.other")),
-                seconds(times.get("publish")),
-                f"**{seconds(total)}**",
-                memory(fast.get("peak_rss_kb")),
-                (seconds(eco_known) if eco_complete else f"> {seconds(eco_known)}") if eco else NA,
-                ratio(eco_known, total, at_least=not eco_complete) if eco else NA,
-            ]
-        )
-    if not rows:
-        return []
-    lines = ["### Prototype: the same build on Oxigraph (`bench/fastpath.py`)", ""]
-    lines += _table(
-        [
-            "scale",
-            "parse",
-            "reason",
-            "derive",
-            "SHACL as SPARQL",
-            "other checks",
-            "publish",
-            "total",
-            "peak memory",
-            "ecograph now",
-            "speed-up",
-        ],
-        rows,
-    )
-    lines += [
-        "",
-        "Not ecograph: the evidence for the proposals. Its inferred and derived graphs equal "
-        "ecograph's (checked at 10k and 100k), and its compiled shapes report the same focus "
-        "nodes and shapes as pySHACL on all shape examples (`python -m bench.fastpath "
-        "check-shacl`).",
-    ]
     return lines
 
 
@@ -383,9 +323,9 @@ def targets_section(results: dict[str, Any]) -> list[str]:
     if big and big.get("build"):
         eco = big["build"]["ecograph"]
         required = [eco.get(k) for k in ("parse", "reason", "derive", "validate", "publish")]
-        known = sum(p for p in required if p is not None) + (eco.get("merge") or 0.0)
+        known = sum(p for p in required if p is not None)
         complete = all(p is not None for p in required)
-        peak = max(eco.get("peak_rss_kb") or 0, eco.get("publish_peak_rss_kb") or 0)
+        peak = eco.get("peak_rss_kb") or 0
         measured = seconds(known) if complete else f"> {seconds(known)} (a phase hit the cap)"
         rows.append(
             [
@@ -490,7 +430,6 @@ def render(results: dict[str, Any]) -> str:
     for section in (
         targets_section,
         build_section,
-        fastpath_section,
         queries_section,
         http_section,
     ):
@@ -531,10 +470,7 @@ def write_readme(readme: Path, results: dict[str, Any], command: str | None = No
             "`bench/results/latest.md` and `latest.json`; `--sections build,queries,http` and "
             "`--http-scales` choose what runs. Also in `bench/`: `python -m bench.generate "
             "--scale 1m` (the data alone), `python -m bench.profile --scale 100k` (a "
-            "pyinstrument profile of the build), `python -m bench.fastpath measure --scale 1m` "
-            "(a prototype of the build on Oxigraph, for the numbers behind the proposals) and "
-            "`python -m bench.fastpath check-shacl` (its compiled shapes against pySHACL on "
-            "every shape example).",
+            "pyinstrument profile of the build).",
             "",
             body.rstrip(),
             "",

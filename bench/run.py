@@ -36,7 +36,7 @@ from bench import generate, http, report
 from bench.measure import Outcome, repeat_task, run_task, summarise, task_command
 
 ROOT = Path(__file__).resolve().parent.parent
-BUILD_PHASES = ("parse", "merge", "reason", "derive", "validate", "publish")
+BUILD_PHASES = ("parse", "reason", "derive", "validate", "publish")
 VALIDATE_STEPS = ("declared", "dangling", "quotes", "duplicates", "shacl")
 PACKAGES = (
     "rdflib",
@@ -105,10 +105,10 @@ def _build_side(outcomes: Sequence[Outcome], cap: float) -> dict[str, Any]:
     """Per phase median of the ecograph build runs."""
     names = [
         "parse",
-        "merge",
         "reason",
         "derive",
         "build",
+        "publish",
         *(f"validate.{s}" for s in VALIDATE_STEPS),
     ]
     summary = summarise(outcomes, names)
@@ -151,12 +151,8 @@ def measure_ecograph_build(root: Path, repeat: int, cap: float, budget: float) -
 def measure_build(root: Path, repeat: int, cap: float, budget: float) -> dict[str, Any]:
     """ecograph's build and publish, and the obvious path, on one generated project."""
     args = ("--root", str(root))
-    published = repeat_task(task_command("ecograph-publish", *args), cap, repeat, budget=budget)
     ecograph = measure_ecograph_build(root, repeat, cap, budget)
-    ecograph["publish"] = summarise(published, ["publish"])["publish"]
-    ecograph["publish_peak_rss_kb"] = max(o.peak_rss_kb for o in published)
-    ecograph["publish_capped"] = next((o.capped for o in published if o.capped), None)
-    ecograph["quads"] = published[-1].extra.get("quads")
+    ecograph["quads"] = (ecograph.get("extra") or {}).get("quads")
 
     peer_runs = repeat_task(task_command("peer-build", *args), cap, repeat, budget=budget)
     peer = summarise(peer_runs, ["parse", "reason", "validate", "publish"])
@@ -332,31 +328,6 @@ def measure_http(
     return result
 
 
-def measure_fastpath(root: Path, cap: float) -> dict[str, Any]:
-    """The prototype of the proposals (bench/fastpath.py): the same build on Oxigraph."""
-    outcome = run_task(task_command("fastpath", "--root", str(root)), cap * 2)
-    return {
-        "times": {name: sum(values) for name, values in outcome.phases.items()},
-        "peak_rss_kb": outcome.peak_rss_kb,
-        "capped": outcome.capped,
-        "error": outcome.error,
-        "extra": outcome.extra,
-    }
-
-
-def ensure_dist(root: Path, cap: float) -> str | None:
-    """The published store the queries and servers need. When ecograph's own publish could not
-    finish under the cap, the prototype of :mod:`bench.fastpath` writes the same named graphs
-    (checked equal to ecograph's inferred and derived graphs at 10k and 100k)."""
-    if (root / "dist" / "store").exists():
-        return None
-    command = [sys.executable, "-m", "bench.fastpath", "measure"]
-    command += ["--data", str(root.parent), "--scale", root.name, "--keep", str(root / "dist")]
-    command += ["--out", str(root / "fastpath.json")]
-    subprocess.run(command, cwd=ROOT, check=True, timeout=cap * 4, capture_output=True)
-    return "the store and dumps were written by bench/fastpath.py (ecograph's publish hit the cap)"
-
-
 def measure_cold_start(root: Path, repeat: int, cap: float, log: Path) -> dict[str, Any]:
     """Median seconds from ``ecograph serve --store`` to its first answer."""
     try:
@@ -440,15 +411,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             save(results, args.out)
         elif not (root / "dist" / "store").exists():
             print(f"[{scale}] publishing the graph the queries run on", flush=True)
-            run_task(task_command("ecograph-publish", "--root", str(root)), args.cap)
-        if "fastpath" in sections:
-            print(f"[{scale}] fastpath prototype", flush=True)
-            entry["fastpath"] = measure_fastpath(root, args.cap)
-            save(results, args.out)
-        if {"queries", "http"} & sections:
-            note = ensure_dist(root, args.cap)
-            if note:
-                entry["dist_note"] = note
+            run_task(task_command("ecograph-build", "--root", str(root)), args.cap)
         if "queries" in sections:
             print(f"[{scale}] queries", flush=True)
             entry["queries"] = measure_queries(

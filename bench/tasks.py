@@ -59,8 +59,10 @@ def _timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
 # Steps of ecograph.building.build → the phase they are reported under.
 BUILD_STEPS: dict[str, str] = {
     "parse_files": "parse",
-    "infer": "reason",
-    "derive": "derive",
+    "load_file": "parse",
+    "check_literals": "parse",
+    "infer_into": "reason",
+    "derive_into": "derive",
     "check_declared": "validate.declared",
     "check_dangling": "validate.dangling",
     "check_quotes": "validate.quotes",
@@ -75,17 +77,13 @@ def _settings(root: Path) -> Any:
     return Settings(root=root, shared_dir=root)
 
 
-def _time_graph_merges() -> None:
-    """rdflib graph unions (``a + b``, ``a += b``) are a real cost at scale: time them too."""
-    from rdflib import Graph
+def task_ecograph_build(root: Path, skip: Sequence[str], out: Path) -> None:
+    """``ecograph build --store`` on the generated project, step by step, into ``out``.
 
-    Graph.__add__ = _timed("merge", Graph.__add__)  # type: ignore[method-assign]
-    Graph.__iadd__ = _timed("merge", Graph.__iadd__)  # type: ignore[method-assign]
-
-
-def task_ecograph_build(root: Path, skip: Sequence[str]) -> None:
-    """``ecograph.building.build`` on the generated project, step by step."""
+    The published store is what the query and HTTP benchmarks then open.
+    """
     from ecograph import building
+    from ecograph.publishing import publish
 
     for attribute, name in BUILD_STEPS.items():
         if hasattr(building, attribute):
@@ -95,67 +93,20 @@ def task_ecograph_build(root: Path, skip: Sequence[str]) -> None:
                 emit(skipped=name)
             else:
                 setattr(building, attribute, _timed(name, original))
-    _time_graph_merges()
     with phase("build"):
         result = building.build(_settings(root))
+    with phase("publish"):
+        publish(result, out, with_store=True)
     emit(
         extra={
             "conforms": result.report.conforms,
             "errors": len(result.report.errors),
             "warnings": len(result.report.warnings),
-            "inferred": len(result.inferred),
-            "derived": len(result.derived),
+            "inferred": result.counts["inferred"],
+            "derived": result.counts["derived"],
+            "quads": len(result.store),
         }
     )
-
-
-def _unvalidated_build(root: Path) -> Any:
-    """The build without its checks: what publishing and serving need, with no report."""
-    from rdflib import Graph
-
-    from ecograph.building import Build
-    from ecograph.derivation import derive
-    from ecograph.loading import parse_files
-    from ecograph.reasoning import infer
-    from ecograph.validation import Report
-
-    settings = _settings(root)
-    ontology = parse_files(settings.ontology_files)
-    shapes = parse_files(settings.shapes_files)
-    data = parse_files(settings.data_paths)
-    tbox = Graph()
-    for loaded in ontology:
-        tbox += loaded.graph
-    asserted = Graph()
-    for loaded in (*ontology, *data):
-        asserted += loaded.graph
-    inferred = infer(asserted, tbox)
-    derived = derive(asserted + inferred)
-    return Build(
-        ontology=ontology,
-        data=data,
-        shapes=shapes,
-        inferred=inferred,
-        derived=derived,
-        report=Report(),
-        root=settings.root,
-    )
-
-
-def task_ecograph_publish(root: Path, out: Path) -> None:
-    """``ecograph.publishing.publish`` with the persisted store, into ``out`` (usually dist/).
-
-    The build is redone without validation (validation is timed by ``ecograph-build``), so
-    that the dumps and the store exist for the query and HTTP benchmarks at every scale.
-    """
-    from ecograph.publishing import publish
-
-    with phase("prepare"):
-        result = _unvalidated_build(root)
-    with phase("publish"):
-        publish(result, out, with_store=True)
-    triples = sum(len(graph) for _, graph in result.named_graphs())
-    emit(extra={"quads": triples})
 
 
 def task_peer_build(root: Path, skip: Sequence[str], out: Path) -> None:
@@ -276,22 +227,9 @@ def task_queries(
             emit(extra={f"rows:{query.name}": rows})
 
 
-def task_fastpath(root: Path) -> None:
-    """The prototype build on Oxigraph (:mod:`bench.fastpath`), its phases reported at the end."""
-    from bench.fastpath import measure
-
-    result = measure(root, check=False, keep=None)
-    for name, seconds in result["times"].items():
-        emit(phase=name, seconds=seconds, rss_kb=peak_rss_kb())
-    emit(extra={k: v for k, v in result.items() if k not in {"times", "violation_sample"}})
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="one benchmark measurement (see bench/run.py)")
-    parser.add_argument(
-        "task",
-        choices=("ecograph-build", "ecograph-publish", "peer-build", "queries", "fastpath"),
-    )
+    parser.add_argument("task", choices=("ecograph-build", "peer-build", "queries"))
     parser.add_argument("--root", type=Path, required=True)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--skip", default="", help="comma-separated phases not to run")
@@ -305,11 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     root = args.root.resolve()
     emit(pid=os.getpid(), python=sys.version.split()[0])
     if args.task == "ecograph-build":
-        task_ecograph_build(root, skip)
-    elif args.task == "ecograph-publish":
-        task_ecograph_publish(root, (args.out or root / "dist").resolve())
-    elif args.task == "fastpath":
-        task_fastpath(root)
+        task_ecograph_build(root, skip, (args.out or root / "dist").resolve())
     elif args.task == "peer-build":
         scratch = Path(tempfile.mkdtemp(prefix="peer-", dir=root))
         try:

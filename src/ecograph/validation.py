@@ -381,26 +381,25 @@ def check_quotes(store: pyoxigraph.Store, sources_root: Path, locator: Locator) 
     part, and a valid graph of a million triples has tens of thousands of quotes.
     """
     problems = []
-    texts: dict[Path, str | None] = {}
+    texts: dict[str, str | None] = {}
     solutions = store.query(_QUOTES, use_default_graph_as_union=True)
     assert isinstance(solutions, pyoxigraph.QuerySolutions)
-    found = sorted(
-        (
-            oxigraph_to_rdflib(row["evidence"]),
-            oxigraph_to_rdflib(row["quote"]),
-            row["local"].value if row["local"] is not None else None,
-        )
-        for row in solutions
-    )
-    for evidence, quote, local in found:
-        if local is None:
+    failed = []
+    for row in solutions:
+        if row["local"] is None:
             continue  # the Source shape reports a source without a file
+        local, quote = row["local"].value, row["quote"].value
+        if local not in texts:
+            path = sources_root / local
+            texts[local] = path.read_text(encoding="utf-8") if path.is_file() else None
+        text = texts[local]
+        if text is None or quote not in text:
+            failed.append(
+                (oxigraph_to_rdflib(row["evidence"]), oxigraph_to_rdflib(row["quote"]), local)
+            )
+    for evidence, quote, local in sorted(failed):
         path = sources_root / local
-        if path not in texts:
-            texts[path] = path.read_text(encoding="utf-8") if path.is_file() else None
-        text = texts[path]
-        if text is not None and str(quote) in text:
-            continue
+        text = texts[local]
         file, line = locator.where(evidence)
         line = locator.line_in(file, quote) or line
         if text is None:
@@ -434,11 +433,16 @@ def _first_difference(quote: str, text: str) -> str:
     return f"it matches up to «…{before}» and then has «{after}…»"
 
 
+_NOT_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
+
+
 def _normalise(label: str) -> str:
+    """The label with accents, case and punctuation gone ("Città-Metro" → "cittametro")."""
+    if label.isascii():  # most labels: no decomposition needed (3× faster at 1M triples)
+        return _NOT_ALPHANUMERIC.sub("", label.lower())
     decomposed = unicodedata.normalize("NFKD", label)
-    return re.sub(
-        r"[^0-9a-z]+", "", "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    )
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NOT_ALPHANUMERIC.sub("", plain.casefold())
 
 
 _LABELLED = f"""
