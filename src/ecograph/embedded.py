@@ -356,7 +356,12 @@ class EmbeddedBackend(QueryRunner):
         result = decode_reply(reply)
         if not isinstance(result, GraphResult):
             raise BackendError("a query worker described an entity with something else")
-        return result.graph()
+        # The plain store: a description is read a few times and dropped, and the default
+        # one's bookkeeping of contexts costs more than the reading.
+        graph = Graph(store="SimpleMemory")
+        for triple in result.triples:
+            graph.add(triple)
+        return graph
 
     async def graphs(self) -> tuple[str, ...]:
         if self._graphs is None:

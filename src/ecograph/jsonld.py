@@ -214,6 +214,21 @@ def load_context_document(root: Path) -> JSON:
         raise ConfigurationError(f"no JSON-LD context at {path}") from None
 
 
+def load_context(root: Path) -> Context:
+    """The committed context of the project at ``root``, read for compaction once per change:
+    every entity document is compacted with it."""
+    path = root / CONTEXT_PATH
+    try:
+        return _read_context(path, path.stat().st_mtime_ns)
+    except FileNotFoundError:
+        raise ConfigurationError(f"no JSON-LD context at {path}") from None
+
+
+@lru_cache(maxsize=4)
+def _read_context(path: Path, mtime_ns: int) -> Context:
+    return Context.from_document(_read_json(path, mtime_ns))
+
+
 @dataclass(frozen=True)
 class Term:
     """A term of the context, with its IRI expanded."""

@@ -54,6 +54,12 @@ class Settings(BaseSettings):
         description="processes that run queries; a query that times out is killed with its process",
     )
     cache_max_age: int = Field(default=3600, ge=0, description="Cache-Control max-age, seconds")
+    document_cache_mib: int = Field(
+        default=64,
+        ge=0,
+        description="entity documents kept once written, in MiB (0: none); only for a store "
+        "that cannot change while the server runs (not behind --endpoint)",
+    )
 
     @field_validator("endpoint")
     @classmethod

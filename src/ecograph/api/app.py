@@ -18,6 +18,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 import ecograph
 from ecograph.api import entities, pages, queries, search, sparql
+from ecograph.api.document_cache import DocumentCache
 from ecograph.api.errors import install_error_handlers
 from ecograph.api.result_formats import MAX_ROWS_HEADER, TRUNCATED_HEADER
 from ecograph.backend_factory import open_backend
@@ -82,6 +83,8 @@ async def _lifespan(app: FastAPI, given: Backend | None) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     backend = given if given is not None else await open_backend(settings)
     app.state.backend = backend
+    budget = settings.document_cache_mib * 2**20
+    app.state.documents = DocumentCache(budget) if backend.immutable and budget else None
     app.state.label_index = search.LabelIndex(backend)
     try:
         yield

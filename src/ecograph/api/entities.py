@@ -13,7 +13,6 @@ unchanged entity whatever the backend.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import mimetypes
 import re
 from collections.abc import Mapping, Sequence
@@ -41,6 +40,7 @@ from ecograph.api.common import (
     site_base,
     vocabulary,
 )
+from ecograph.api.document_cache import Document, DocumentCache, etag_of
 from ecograph.api.negotiation import (
     DOCUMENT_FORMATS,
     HTML,
@@ -128,8 +128,7 @@ async def describe(backend: Backend, iri: str, settings: Settings) -> Graph:
         str(INFERRED_GRAPH),
         frozenset(str(c) for c in _PROVENANCE_CLASSES),
     )
-    graph = await backend.describe(description, timeout=settings.query_timeout)
-    return bind_prefixes(graph)
+    return await backend.describe(description, timeout=settings.query_timeout)
 
 
 async def cross_border_links(backend: Backend, iri: str, settings: Settings) -> Graph:
@@ -196,10 +195,6 @@ SELECT DISTINCT ?s WHERE {{ ?s a ?type . FILTER (STRSTARTS(STR(?s), "{prefix}"))
 # Responses
 
 
-def etag_of(body: bytes) -> str:
-    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-
-
 def _matches(if_none_match: str, etag: str) -> bool:
     """RFC 9110 weak comparison: a cache may hold either the weak or the strong form."""
     if if_none_match.strip() == "*":
@@ -217,9 +212,11 @@ def document_response(
     negotiated: bool,
     links: Mapping[str, str] | None = None,
     status_code: int = 200,
+    etag: str | None = None,
 ) -> Response:
-    """A cacheable document: ETag from the body, 304 when the client already holds it."""
-    etag = etag_of(body)
+    """A cacheable document: ETag from the body (unless known), 304 when the client already
+    holds it."""
+    etag = etag or etag_of(body)
     headers = {
         "ETag": etag,
         "Cache-Control": f"public, max-age={settings.cache_max_age}",
@@ -266,6 +263,7 @@ def alternates(base_href: str, offered: Sequence[Format]) -> dict[str, str]:
 
 def rdf_body(graph: Graph, fmt: Format) -> bytes:
     """Turtle or N-Triples, deterministic so that an unchanged graph keeps its ETag."""
+    graph = bind_prefixes(graph)
     if fmt is NTRIPLES:
         lines = sorted(set(graph.serialize(format="nt", encoding="utf-8").splitlines()))
         return b"\n".join(line for line in lines if line.strip()) + b"\n"
@@ -277,8 +275,7 @@ def context_document(settings: Settings) -> jsonld.JSON:
 
 
 def jsonld_body(graph: Graph, iri: str, settings: Settings) -> bytes:
-    document = context_document(settings)
-    context = jsonld.Context.from_document(document)
+    context = jsonld.load_context(settings.root)
     body = jsonld.entity_document(
         graph, URIRef(iri), context, jsonld.context_url(settings.base_iri)
     )
@@ -323,22 +320,35 @@ async def entity(
         return not_acceptable(DOCUMENT_FORMATS, asked)
     if not all(_SEGMENT.match(s) for s in stem.split("/")) or not safe_iri(iri):
         return await not_found(request, iri, settings, backend, wanted_languages, search=False)
-    graph = await describe(backend, iri, settings)
-    if len(graph) == 0:
-        return await not_found(request, iri, settings, backend, wanted_languages)
     href = local_href(iri, request, settings)
     links = alternates(href, DOCUMENT_FORMATS)
-    if fmt in (JSONLD, JSON):
-        body = jsonld_body(graph, iri, settings)
-    elif fmt is HTML:
-        vocab = await vocabulary(request)
-        links_graph = await cross_border_links(backend, iri, settings)
-        body = pages.entity_page(
-            request, settings, graph, URIRef(iri), vocab, links_graph, wanted_languages, links
-        ).encode("utf-8")
-    else:
-        body = rdf_body(graph, fmt)
-    response = document_response(request, body, fmt, settings, negotiated=negotiated, links=links)
+    kept: DocumentCache | None = getattr(request.app.state, "documents", None)
+    document = kept.get(iri, fmt.key) if kept is not None else None
+    if document is None:
+        graph = await describe(backend, iri, settings)
+        if len(graph) == 0:
+            return await not_found(request, iri, settings, backend, wanted_languages)
+        if fmt is HTML:
+            vocab = await vocabulary(request)
+            links_graph = await cross_border_links(backend, iri, settings)
+            page = pages.entity_page(
+                request, settings, graph, URIRef(iri), vocab, links_graph, wanted_languages, links
+            )
+            document = Document(page.encode("utf-8"), "")
+        else:
+            body = (
+                jsonld_body(graph, iri, settings) if fmt in (JSONLD, JSON) else rdf_body(graph, fmt)
+            )
+            document = kept.put(iri, fmt.key, body) if kept is not None else Document(body, "")
+    response = document_response(
+        request,
+        document.body,
+        fmt,
+        settings,
+        negotiated=negotiated,
+        links=links,
+        etag=document.etag or None,
+    )
     if negotiated:
         response.headers["Content-Location"] = f"{href}.{fmt.extension}"
     return response
