@@ -7,7 +7,11 @@ import re
 import shutil
 from pathlib import Path
 
+import pyoxigraph
 import pytest
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import VOID
 
 from ecograph.cli import EXIT_INPUT, EXIT_INVALID, EXIT_OK, main
 
@@ -83,6 +87,39 @@ def test_build_writes_dumps_void_and_report(project_copy: Path) -> None:
     names = {p.name for p in out.iterdir()}
     expected = {"ecograph.ttl", "ecograph.nq", "ecograph.jsonld", "void.ttl"}
     assert expected | {"validation-report.txt", "validation-report.json"} <= names
+    union = _union_of(out)
+    void = Graph().parse(out / "void.ttl")
+    dataset = URIRef("https://w3id.org/ecograph/id/dataset/ecograph")
+    assert void.value(dataset, VOID.triples).toPython() == len(union) > 4000
+
+
+def _union_of(dist: Path) -> Graph:
+    """The published graph, read from every dump: they must all say the same."""
+    nt = Graph().parse(dist / "ecograph.nt", format="nt")
+    assert isomorphic(nt, Graph().parse(dist / "ecograph.ttl", format="turtle"))
+    for name, fmt in (("ecograph.nq", "nquads"), ("ecograph.trig", "trig")):
+        quads = Dataset()
+        quads.parse(dist / name, format=fmt)
+        flat = Graph()
+        for s, p, o, _ in quads.quads():
+            flat.add((s, p, o))
+        assert isomorphic(nt, flat), f"{name} holds another graph than ecograph.nt"
+    jsonld = Dataset()
+    jsonld.parse(dist / "ecograph.jsonld", format="json-ld")
+    assert len({(s, p, o) for s, p, o, _ in jsonld.quads()}) == len(nt)
+    return nt
+
+
+def test_on_disk_build_publishes_the_same_graph_and_a_store(project_copy: Path) -> None:
+    memory, disk = project_copy / "dist-memory", project_copy / "dist-disk"
+    assert main(["--root", str(project_copy), "build", "--out", str(memory)]) == EXIT_OK
+    args = ["--root", str(project_copy), "build", "--on-disk", "--store", "--out", str(disk)]
+    assert main(args) == EXIT_OK
+    assert isomorphic(_union_of(memory), _union_of(disk))
+    store = pyoxigraph.Store.read_only(str(disk / "store"))
+    assert len(store) == sum(1 for _ in pyoxigraph.parse(path=disk / "ecograph.nq"))
+    leftovers = [p.name for p in project_copy.iterdir() if p.name.startswith(".dist")]
+    assert not leftovers, f"the build left its workspace behind: {leftovers}"
 
 
 def test_query_unknown_name_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:

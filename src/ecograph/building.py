@@ -50,6 +50,8 @@ class Build:
     report: Report
     root: Path
     counts: dict[str, int] = field(default_factory=dict)
+    #: Where the store lives when it was built on disk (``None``: in memory).
+    store_path: Path | None = None
 
     def graph_names(self) -> list[str]:
         return [f.graph_name for f in (*self.ontology, *self.data)] + [INFERRED, DERIVED]
@@ -99,11 +101,15 @@ def expand(paths: Sequence[Path]) -> list[Path]:
     return found
 
 
-def build(settings: Settings, paths: Sequence[Path] | None = None) -> Build:
+def build(
+    settings: Settings, paths: Sequence[Path] | None = None, *, on_disk: Path | None = None
+) -> Build:
     """Load the ontology, shapes and data (``paths`` or all of ``data/``) and check them.
 
     Raises :class:`~ecograph.errors.InputError` on the first file that cannot be parsed;
-    validation problems are returned in the report, not raised, so callers decide.
+    validation problems are returned in the report, not raised, so callers decide. With
+    ``on_disk`` (an empty folder) the store is a RocksDB one there: for graphs larger than
+    memory, at some cost in speed; the caller removes the folder if the build fails.
     """
     if not settings.ontology_files:
         raise ConfigurationError(
@@ -112,7 +118,8 @@ def build(settings: Settings, paths: Sequence[Path] | None = None) -> Build:
     data_paths = expand([*reference_paths(settings), *paths]) if paths else settings.data_paths
     ontology = parse_files(settings.ontology_files)
     shapes = parse_files(settings.shapes_files)
-    store = pyoxigraph.Store()
+    store = pyoxigraph.Store(str(on_disk)) if on_disk is not None else pyoxigraph.Store()
+    bulk = on_disk is not None
     tbox = Graph()
     for loaded in ontology:
         loaded.graph_name = graph_iri("ontology", loaded.path.stem)
@@ -124,12 +131,14 @@ def build(settings: Settings, paths: Sequence[Path] | None = None) -> Build:
         tbox += loaded.graph
     for loaded in shapes:
         loaded.graph_name = graph_iri("shapes", loaded.path.stem)
-    data = [load_file(store, path, _data_graph(settings.root, path)) for path in data_paths]
+    data = [
+        load_file(store, path, _data_graph(settings.root, path), bulk=bulk) for path in data_paths
+    ]
     check_literals(store, data)
 
     counts = {
-        "inferred": infer_into(store, tbox, INFERRED),
-        "derived": derive_into(store, DERIVED),
+        "inferred": infer_into(store, tbox, INFERRED, bulk=bulk),
+        "derived": derive_into(store, DERIVED, bulk=bulk),
     }
 
     shapes_graph = Graph()
@@ -149,6 +158,7 @@ def build(settings: Settings, paths: Sequence[Path] | None = None) -> Build:
         report=report,
         root=settings.root,
         counts=counts,
+        store_path=on_disk,
     )
     if shapes:
         report.problems += check_shacl(result.union(), shapes_graph, locator)

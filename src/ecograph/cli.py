@@ -10,8 +10,11 @@ import csv
 import io
 import json
 import os
+import shutil
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -37,17 +40,36 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if result.report.conforms else EXIT_INVALID
 
 
+@contextmanager
+def _workspace(dist_dir: Path, wanted: bool) -> Iterator[Path | None]:
+    """An empty folder beside ``dist/`` for an on-disk build store, removed afterwards."""
+    if not wanted:
+        yield None
+        return
+    dist_dir.resolve().parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(
+        tempfile.mkdtemp(prefix=f".{dist_dir.name}.build-", dir=dist_dir.resolve().parent)
+    )
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from ecograph.building import build
     from ecograph.publishing import publish
 
     settings = _settings(args, out_dir=args.out)
-    result = build(settings)
-    if not result.report.conforms:
-        print(result.report.render(), file=sys.stderr)
-        print(f"nothing written to {settings.dist_dir}: the graph is not valid", file=sys.stderr)
-        return EXIT_INVALID
-    written = publish(result, settings.dist_dir, with_store=args.store)
+    with _workspace(settings.dist_dir, args.on_disk) as on_disk:
+        result = build(settings, on_disk=on_disk)
+        if not result.report.conforms:
+            print(result.report.render(), file=sys.stderr)
+            print(
+                f"nothing written to {settings.dist_dir}: the graph is not valid", file=sys.stderr
+            )
+            return EXIT_INVALID
+        written = publish(result, settings.dist_dir, with_store=args.store)
     warnings = len(result.report.warnings)
     print(f"built {settings.dist_dir}: {len(written)} files, {warnings} warnings")
     for path in written:
@@ -129,6 +151,11 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="reason, derive, validate and write dist/")
     build.add_argument("--out", type=Path, help="output folder (default: dist/)")
     build.add_argument("--store", action="store_true", help="also write a persisted Oxigraph store")
+    build.add_argument(
+        "--on-disk",
+        action="store_true",
+        help="build in an on-disk store (graphs larger than memory; slower)",
+    )
     build.set_defaults(func=cmd_build)
 
     query = sub.add_parser("query", help="run a named query (no name: list the catalogue)")

@@ -134,7 +134,7 @@ def _labels(store: pyoxigraph.Store, nodes: set[str]) -> dict[str, dict[str | No
     return labels
 
 
-def derive_into(store: pyoxigraph.Store, graph: str) -> int:
+def derive_into(store: pyoxigraph.Store, graph: str, *, bulk: bool = False) -> int:
     """Add ecosystems with their actors, and cross-border links with their evidence, to the
     named graph ``graph`` of ``store`` (which holds the reasoned data); returns how many
     triples that made."""
@@ -210,5 +210,5 @@ def derive_into(store: pyoxigraph.Store, graph: str) -> int:
         for item in items:
             out.add((link, _eco("evidencedBy"), item))
             out |= {(link, _DERIVED_FROM, source) for source in sources[item]}
-    insert(store, out, graph)
+    insert(store, out, graph, bulk=bulk)
     return len(out)

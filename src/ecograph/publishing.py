@@ -145,7 +145,10 @@ def publish(result: Build, out_dir: Path, *, with_store: bool = False) -> list[P
         context_file = result.root / "context" / "ecograph.context.jsonld"
         if context_file.is_file():
             shutil.copyfile(context_file, staging / context_file.name)
-        if with_store:
+        if with_store and result.store_path is not None:
+            store.flush()
+            store.backup(str(staging / "store"))  # a RocksDB checkpoint: hard links, no copy
+        elif with_store:
             persisted = pyoxigraph.Store(str(staging / "store"))
             persisted.bulk_extend(store)  # twice as fast as bulk-loading the N-Quads dump
             persisted.flush()

@@ -147,7 +147,7 @@ def materialise(triples: Iterable[Key], rules: Rules) -> set[Key]:
     return inferred
 
 
-def infer_into(store: pyoxigraph.Store, tbox: Graph, graph: str) -> int:
+def infer_into(store: pyoxigraph.Store, tbox: Graph, graph: str, *, bulk: bool = False) -> int:
     """Materialise the entailments of everything in ``store`` into its graph ``graph``.
 
     Only the triples a rule can read or write are taken out of the store (by predicate, one
@@ -166,5 +166,5 @@ def infer_into(store: pyoxigraph.Store, tbox: Graph, graph: str) -> int:
         for quad in store.quads_for_pattern(None, pyoxigraph.NamedNode(predicate[1:-1]), None, None)
     ]
     inferred = materialise(known, rules)
-    insert(store, inferred, graph)
+    insert(store, inferred, graph, bulk=bulk)
     return len(inferred)
