@@ -70,7 +70,7 @@ from ecograph.sparql_safety import (
     needs_analysis,
 )
 from ecograph.sparql_text import bind_values
-from ecograph.terms import oxigraph_to_wire, wire_to_rdflib
+from ecograph.terms import WireTerm, oxigraph_to_wire, wire_to_rdflib
 from ecograph.workers import WorkerPool
 
 #: Errors a worker reports by name, so that the parent raises the same type.
@@ -202,22 +202,20 @@ class StoreWorker:
         return ("result", materialised)
 
 
+def _wire_or_none(term: object) -> WireTerm | None:
+    return None if term is None else oxigraph_to_wire(term)
+
+
 def _materialise(result: object, max_rows: int) -> WireResult:
     if isinstance(result, pyoxigraph.QueryBoolean):
         return WireAsk(bool(result))
     if isinstance(result, pyoxigraph.QuerySolutions):
         variables = tuple(v.value for v in result.variables)
-        columns = range(len(variables))
         rows: list[WireRow] = []
         for solution in result:
             if len(rows) == max_rows:
                 return WireSolutions(variables, rows, True)
-            rows.append(
-                tuple(
-                    None if (term := solution[i]) is None else oxigraph_to_wire(term)
-                    for i in columns
-                )
-            )
+            rows.append(tuple(map(_wire_or_none, solution)))
         return WireSolutions(variables, rows)
     if isinstance(result, pyoxigraph.QueryTriples):
         triples: list[WireTriple] = []
