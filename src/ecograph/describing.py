@@ -41,15 +41,25 @@ Object = ox.NamedNode | ox.BlankNode | ox.Literal
 Triple = tuple[Subject, ox.NamedNode, Object]
 
 
-class _Reader:
-    """Triples of one store, as the description needs them: a neighbour may have thousands of
-    statements of which only its names and types are wanted, so those are looked up by
-    predicate, and its other statements read only when it is described in full."""
+class Describer:
+    """Describes the entities of one store. A neighbour may have thousands of statements of
+    which only its names and types are wanted, so those are looked up by predicate, and its
+    other statements read only when it is described in full. What is learnt of neighbours is
+    kept (up to ``keep`` of them): the store does not change, and the same places, sources and
+    concepts are neighbours of many entities."""
 
-    def __init__(self, store: ox.Store, inferred: ox.NamedNode, provenance: frozenset[str]) -> None:
+    def __init__(
+        self,
+        store: ox.Store,
+        *,
+        inferred_graph: str,
+        provenance_classes: frozenset[str],
+        keep: int = 100_000,
+    ) -> None:
         self._store = store
-        self._inferred = inferred
-        self._provenance = frozenset(ox.NamedNode(c) for c in provenance)
+        self._inferred = ox.NamedNode(inferred_graph)
+        self._provenance = frozenset(ox.NamedNode(c) for c in provenance_classes)
+        self._keep = keep
         self._naming: dict[Subject, tuple[list[Triple], bool]] = {}
 
     def matches(
@@ -89,17 +99,28 @@ class _Reader:
                 named = named or bool(matches)
             triples += [t for t, entailed in matches.items() if not entailed]
         found = (triples, provenance or not named)
+        if len(self._naming) >= self._keep:
+            self._naming.clear()
         self._naming[subject] = found
         return found
+
+    def describe(self, iri: str) -> list[WireTriple]:
+        """The triples of :func:`~ecograph.api.entities.describe_query` for ``iri``, without
+        duplicates, in wire form."""
+        return _describe(self, ox.NamedNode(iri))
 
 
 def describe(
     store: ox.Store, iri: str, *, inferred_graph: str, provenance_classes: frozenset[str]
 ) -> list[WireTriple]:
-    """The triples of :func:`~ecograph.api.entities.describe_query` for ``iri``, without
-    duplicates, in wire form."""
-    reader = _Reader(store, ox.NamedNode(inferred_graph), provenance_classes)
-    entity = ox.NamedNode(iri)
+    """:meth:`Describer.describe`, once."""
+    describer = Describer(
+        store, inferred_graph=inferred_graph, provenance_classes=provenance_classes
+    )
+    return describer.describe(iri)
+
+
+def _describe(reader: Describer, entity: ox.NamedNode) -> list[WireTriple]:
     outgoing = reader.asserted(entity)
     incoming = reader.asserted(None, None, entity)
     found: dict[Triple, None] = dict.fromkeys(outgoing)

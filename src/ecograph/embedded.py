@@ -128,6 +128,7 @@ class StoreWorker:
         self._store = store
         self._path = path
         self._graphs: frozenset[str] | None = None
+        self._describers: dict[tuple[str, frozenset[str]], describing.Describer] = {}
 
     def open(self) -> None:
         """Open the persisted store; runs in the worker, as RocksDB must not cross a fork."""
@@ -144,16 +145,22 @@ class StoreWorker:
             if isinstance(request, QueryRequest):
                 return self._query(request)
             if isinstance(request, DescribeRequest):
-                triples = describing.describe(
-                    self.store,
-                    request.iri,
-                    inferred_graph=request.inferred_graph,
-                    provenance_classes=request.provenance_classes,
-                )
-                return ("result", WireGraph(triples))
+                return ("result", WireGraph(self._describer(request).describe(request.iri)))
             raise BackendError(f"unknown worker request {type(request).__name__}")
         except EcographError as exc:
             return ("error", type(exc).__name__, str(exc))
+
+    def _describer(self, request: DescribeRequest) -> describing.Describer:
+        key = (request.inferred_graph, request.provenance_classes)
+        describer = self._describers.get(key)
+        if describer is None:
+            describer = describing.Describer(
+                self.store,
+                inferred_graph=request.inferred_graph,
+                provenance_classes=request.provenance_classes,
+            )
+            self._describers[key] = describer
+        return describer
 
     def graph_names(self) -> frozenset[str]:
         if self._graphs is None:
