@@ -19,6 +19,7 @@ from ecograph.loading import LoadedFile, SourceFile, check_literals, load_file, 
 from ecograph.namespaces import bind_prefixes, graph_iri
 from ecograph.reasoning import infer_into
 from ecograph.settings import Settings
+from ecograph.shacl import check_shacl
 from ecograph.terms import oxigraph_to_rdflib
 from ecograph.validation import (
     Locator,
@@ -27,7 +28,6 @@ from ecograph.validation import (
     check_declared,
     check_duplicates,
     check_quotes,
-    check_shacl,
     declared_terms,
 )
 
@@ -150,7 +150,9 @@ def build(
     report.problems += check_dangling(store, [*data, *shapes], locator)
     report.problems += check_quotes(store, settings.sources_root, locator)
     report.problems += check_duplicates(store, locator)
-    result = Build(
+    if shapes:
+        report.problems += check_shacl(store, shapes_graph, locator)
+    return Build(
         store=store,
         ontology=ontology,
         data=data,
@@ -160,9 +162,6 @@ def build(
         counts=counts,
         store_path=on_disk,
     )
-    if shapes:
-        report.problems += check_shacl(result.union(), shapes_graph, locator)
-    return result
 
 
 def _data_graph(root: Path, path: Path) -> str:
