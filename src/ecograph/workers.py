@@ -11,7 +11,7 @@ the zygote has a single thread, so a worker forked from it at any time is a clea
 in-memory store is shared copy-on-write: a new worker costs a fork, not a reload.
 
 Parent and worker talk over a Unix socket pair in length-prefixed pickle frames; the parent side
-is asyncio, so a waiting request never holds the event loop.
+is an asyncio protocol, so a waiting request never holds the event loop.
 """
 
 from __future__ import annotations

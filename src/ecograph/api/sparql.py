@@ -9,7 +9,8 @@ prefixes are declared for every query; relative IRIs resolve against the endpoin
 Answers, all with a readable body (text, JSON problem or page, as the client accepts):
 
 =====  =====================================================================================
-200    results, streamed; ``X-Ecograph-Max-Rows: N`` and, when the result was cut at N rows
+200    results, written where they were computed (by a query worker, for the embedded
+       store); ``X-Ecograph-Max-Rows: N`` and, when the result was cut at N rows
        (``max_rows``), ``X-Ecograph-Truncated: true``
 400    syntax error (line, column, caret), two queries, a missing query, a body or URL that
        is not UTF-8, an unknown ``format``, ``SERVICE``, a ``FROM``/dataset graph the store
