@@ -87,9 +87,9 @@ async def _lifespan(app: FastAPI, given: Backend | None) -> AsyncIterator[None]:
     budget = settings.document_cache_mib * 2**20
     app.state.documents = DocumentCache(budget) if backend.immutable and budget else None
     # What startup built (modules, the app, the catalogue) lives as long as the server: a
-    # full collection would walk all of it, tens of milliseconds, for nothing to free. The
-    # garbage of startup (a build's rdflib graphs) goes first.
-    gc.collect()
+    # full collection would walk all of it, tens of milliseconds, for nothing to free. (The
+    # garbage of startup, a build's rdflib graphs, went in the collection that precedes the
+    # workers' fork.)
     gc.freeze()
     app.state.label_index = search.LabelIndex(backend)
     try:
