@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -221,6 +221,21 @@ class Backend(ABC):
     async def describe(self, description: Description, *, timeout: float | None = None) -> Graph:
         """The triples of an entity's description (see :class:`Description`)."""
         return await self.construct(description.query, timeout=timeout)
+
+    async def document(
+        self,
+        description: Description,
+        write: Callable[[Graph], bytes],
+        *,
+        timeout: float | None = None,
+    ) -> bytes | None:
+        """An entity's description written by ``write`` (a picklable callable: the embedded
+        backend runs it in the query worker that read the description); ``None`` when the
+        graph says nothing about the entity."""
+        graph = await self.describe(description, timeout=timeout)
+        if len(graph) == 0:
+            return None
+        return await asyncio.to_thread(write, graph)
 
     async def graphs(self) -> tuple[str, ...]:
         """Names of the store's named graphs, sorted."""

@@ -16,7 +16,7 @@ the workers run on all of them).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -106,11 +106,13 @@ class GraphNamesRequest:
 
 @dataclass(frozen=True)
 class DescribeRequest:
-    """Ask a worker for an entity's description (:mod:`ecograph.describing`)."""
+    """Ask a worker for an entity's description (:mod:`ecograph.describing`), as triples or,
+    with ``write``, as the document it writes (``None`` for an entity without statements)."""
 
     iri: str
     inferred_graph: str
     provenance_classes: frozenset[str]
+    write: Callable[[Graph], bytes] | None = None
 
 
 @lru_cache(maxsize=256)
@@ -145,7 +147,11 @@ class StoreWorker:
             if isinstance(request, QueryRequest):
                 return self._query(request)
             if isinstance(request, DescribeRequest):
-                return ("result", WireGraph(self._describer(request).describe(request.iri)))
+                triples = self._describer(request).describe(request.iri)
+                if request.write is None:
+                    return ("result", WireGraph(triples))
+                body = request.write(description_graph(triples)) if triples else None
+                return ("document", body)
             raise BackendError(f"unknown worker request {type(request).__name__}")
         except EcographError as exc:
             return ("error", type(exc).__name__, str(exc))
@@ -270,6 +276,17 @@ def decode_reply(reply: tuple[Any, ...]) -> QueryResult:
     return GraphResult(triples, truncated=result.truncated)
 
 
+def description_graph(triples: Iterable[WireTriple]) -> Graph:
+    """A description's triples as a graph on rdflib's plain store: a description is read a
+    few times and dropped, and the default store's bookkeeping of contexts costs more than
+    the reading."""
+    term = cache(wire_to_rdflib)
+    graph = Graph(store="SimpleMemory")
+    for s, p, o in triples:
+        graph.add((term(s), term(p), term(o)))
+    return graph
+
+
 class EmbeddedBackend(QueryRunner):
     """An Oxigraph store, in memory (shared with the workers by fork) or persisted on disk
     (opened read-only by each worker). Workers start on first use, or by :meth:`start`."""
@@ -358,15 +375,31 @@ class EmbeddedBackend(QueryRunner):
             description.iri, description.inferred_graph, description.provenance_classes
         )
         reply = await self._pool.run(request, timeout=timeout or self._timeout)
-        result = decode_reply(reply)
-        if not isinstance(result, GraphResult):
+        _raise_error(reply)
+        if reply[0] != "result" or not isinstance(reply[1], WireGraph):
             raise BackendError("a query worker described an entity with something else")
-        # The plain store: a description is read a few times and dropped, and the default
-        # one's bookkeeping of contexts costs more than the reading.
-        graph = Graph(store="SimpleMemory")
-        for triple in result.triples:
-            graph.add(triple)
-        return graph
+        return description_graph(reply[1].triples)
+
+    async def document(
+        self,
+        description: Description,
+        write: Callable[[Graph], bytes],
+        *,
+        timeout: float | None = None,
+    ) -> bytes | None:
+        """Described and written by a worker, under the time limit: the server process, which
+        serves every request on one core, only relays the bytes."""
+        if not self._pool.started:
+            await self.start()
+        request = DescribeRequest(
+            description.iri, description.inferred_graph, description.provenance_classes, write
+        )
+        reply = await self._pool.run(request, timeout=timeout or self._timeout)
+        _raise_error(reply)
+        if reply[0] != "document":
+            raise BackendError(f"unexpected reply from a query worker: {reply[0]!r}")
+        body: bytes | None = reply[1]
+        return body
 
     async def graphs(self) -> tuple[str, ...]:
         if self._graphs is None:

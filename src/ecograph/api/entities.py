@@ -120,15 +120,19 @@ CONSTRUCT {{ ?s ?p ?o }} WHERE {{
 }}"""
 
 
-async def describe(backend: Backend, iri: str, settings: Settings) -> Graph:
-    """The description that every format of an entity writes (see :func:`describe_query`)."""
-    description = Description(
+def description(iri: str) -> Description:
+    """What every format of an entity writes (see :func:`describe_query`)."""
+    return Description(
         iri,
         describe_query(iri),
         str(INFERRED_GRAPH),
         frozenset(str(c) for c in _PROVENANCE_CLASSES),
     )
-    return await backend.describe(description, timeout=settings.query_timeout)
+
+
+async def describe(backend: Backend, iri: str, settings: Settings) -> Graph:
+    """The description of an entity, as a graph."""
+    return await backend.describe(description(iri), timeout=settings.query_timeout)
 
 
 async def cross_border_links(backend: Backend, iri: str, settings: Settings) -> Graph:
@@ -274,12 +278,30 @@ def context_document(settings: Settings) -> jsonld.JSON:
     return jsonld.load_context_document(settings.root)
 
 
-def jsonld_body(graph: Graph, iri: str, settings: Settings) -> bytes:
-    context = jsonld.load_context(settings.root)
-    body = jsonld.entity_document(
-        graph, URIRef(iri), context, jsonld.context_url(settings.base_iri)
-    )
+def jsonld_body(graph: Graph, iri: str, root: Path, base_iri: str) -> bytes:
+    context = jsonld.load_context(root)
+    body = jsonld.entity_document(graph, URIRef(iri), context, jsonld.context_url(base_iri))
     return jsonld.dumps(body).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class DocumentWriter:
+    """Writes an entity's JSON-LD, Turtle or N-Triples from its description. Plain values
+    only, so that it pickles: the embedded backend runs it in the query worker that read the
+    description (see :meth:`ecograph.backends.Backend.document`)."""
+
+    iri: str
+    format_key: str
+    root: Path
+    base_iri: str
+
+    def __call__(self, graph: Graph) -> bytes:
+        fmt = by_name(self.format_key)
+        if fmt in (JSONLD, JSON):
+            return jsonld_body(graph, self.iri, self.root, self.base_iri)
+        if fmt is None or fmt is HTML:
+            raise ConfigurationError(f"no document writer for format {self.format_key!r}")
+        return rdf_body(graph, fmt)
 
 
 # --------------------------------------------------------------------------------------------
@@ -324,22 +346,22 @@ async def entity(
     links = alternates(href, DOCUMENT_FORMATS)
     kept: DocumentCache | None = getattr(request.app.state, "documents", None)
     document = kept.get(iri, fmt.key) if kept is not None else None
-    if document is None:
+    if document is None and fmt is HTML:
         graph = await describe(backend, iri, settings)
         if len(graph) == 0:
             return await not_found(request, iri, settings, backend, wanted_languages)
-        if fmt is HTML:
-            vocab = await vocabulary(request)
-            links_graph = await cross_border_links(backend, iri, settings)
-            page = pages.entity_page(
-                request, settings, graph, URIRef(iri), vocab, links_graph, wanted_languages, links
-            )
-            document = Document(page.encode("utf-8"), "")
-        else:
-            body = (
-                jsonld_body(graph, iri, settings) if fmt in (JSONLD, JSON) else rdf_body(graph, fmt)
-            )
-            document = kept.put(iri, fmt.key, body) if kept is not None else Document(body, "")
+        vocab = await vocabulary(request)
+        links_graph = await cross_border_links(backend, iri, settings)
+        page = pages.entity_page(
+            request, settings, graph, URIRef(iri), vocab, links_graph, wanted_languages, links
+        )
+        document = Document(page.encode("utf-8"), "")
+    elif document is None:
+        write = DocumentWriter(iri, fmt.key, settings.root, settings.base_iri)
+        body = await backend.document(description(iri), write, timeout=settings.query_timeout)
+        if body is None:
+            return await not_found(request, iri, settings, backend, wanted_languages)
+        document = kept.put(iri, fmt.key, body) if kept is not None else Document(body, "")
     response = document_response(
         request,
         document.body,
