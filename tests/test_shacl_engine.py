@@ -140,6 +140,27 @@ CASES = {
         "ex:a a ex:C , ex:D , ex:E . ex:b a ex:C , ex:D .",
         1,
     ),
+    # A SPARQL target is run once: its FILTER NOT EXISTS as MINUS, its few nodes listed.
+    "sparql-target-not-exists-listed-focus": (
+        """ex:S a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ; sh:select \"\"\"
+             SELECT ?this WHERE { ?this a <http://example.org/C> .
+               FILTER NOT EXISTS { ?this a <http://example.org/D> } }\"\"\" ] ;
+             sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:message "m"@en ] .
+           ex:T a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ;
+             sh:select "SELECT ?this WHERE { ?this a <http://example.org/None> }" ] ;
+             sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:message "n"@en ] .""",
+        "ex:a a ex:C . ex:b a ex:C , ex:D . ex:c a ex:C ; ex:p 1 .",
+        1,
+    ),
+    # sh:class and an sh:or of classes are asked as anti-joins (MINUS).
+    "or-of-classes-as-anti-joins": (
+        """ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ;
+             sh:or ( [ sh:class ex:D ] [ sh:class ex:E ] ) ; sh:message "m"@en ] ;
+             sh:property [ sh:path ex:q ; sh:class ex:D ; sh:message "n"@en ] .""",
+        "ex:a a ex:C ; ex:p ex:x , ex:y , ex:z , 3 ; ex:q ex:x , ex:y . "
+        "ex:x a ex:D . ex:y a ex:E .",
+        3,
+    ),
     "language-in-and-has-value": (
         """ex:S a sh:NodeShape ; sh:targetNode ex:a , ex:b ; sh:hasValue ex:a ;
              sh:message "m"@en ; sh:property [ sh:path rdfs:label ;

@@ -151,7 +151,7 @@ def build(
     report.problems += check_quotes(store, settings.sources_root, locator)
     report.problems += check_duplicates(store, locator)
     if shapes:
-        report.problems += check_shacl(store, shapes_graph, locator)
+        report.problems += check_shacl(store, shapes_graph, locator, closed=True)
     return Build(
         store=store,
         ontology=ontology,

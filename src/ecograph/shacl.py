@@ -35,6 +35,8 @@ _PLACEHOLDER = re.compile(r"\{[$?]([^{}]+)\}")
 # pySHACL's own words for a custom component's result when nothing else is said.
 _CUSTOM_DEFAULT = "Parameterised SHACL Query generated constraint validation reports."
 _NO_MESSAGE = "does not meet its shape"
+#: How many focus nodes of a SPARQL target are written into the checks' queries, at most.
+FOCUS_LISTED = 2000
 
 
 @dataclass(frozen=True)
@@ -52,13 +54,18 @@ def check_shacl(
     shapes: Graph,
     locator: Locator,
     times: dict[str, float] | None = None,
+    *,
+    closed: bool | None = None,
 ) -> list[Problem]:
     """Every SHACL result on the store's union graph, as problems naming focus node and shape.
 
-    ``times`` collects the seconds spent per node shape, for the benchmark. Shapes that the
-    compiler cannot translate are a broken input file, raised as one.
+    ``times`` collects the seconds spent per node shape, for the benchmark. ``closed`` says
+    whether the data is closed under rdfs:subClassOf (see :func:`closed_under_subclass`):
+    ``None`` asks the store, which costs a query over every typed node; the build, which has
+    just reasoned, knows. Shapes that the compiler cannot translate are a broken input file,
+    raised as one.
     """
-    checks = compile_shapes(store, shapes)
+    checks = compile_shapes(store, shapes, closed, times)
     problems = []
     for check in checks:
         started = time.perf_counter()
@@ -66,16 +73,36 @@ def check_shacl(
             problems.append(to_problem(check, result, shapes, locator))
         if times is not None:
             owner = check.owner if check.owner is not None else check.shape
-            key = str(owner).rsplit("#", 1)[-1]
-            times[key] = times.get(key, 0.0) + time.perf_counter() - started
+            _add_time(times, owner, started)
     return problems
 
 
-def compile_shapes(store: pyoxigraph.Store, shapes: Graph) -> list[Check]:
+def compile_shapes(
+    store: pyoxigraph.Store,
+    shapes: Graph,
+    closed: bool | None = None,
+    times: dict[str, float] | None = None,
+) -> list[Check]:
+    """The checks of the shapes; a SPARQL target is run here, once (see :func:`focus_nodes`)."""
+    if closed is None:
+        closed = closed_under_subclass(store)
+
+    def enumerate_focus(shape: Node, query: str) -> list[str] | None:
+        started = time.perf_counter()
+        nodes = focus_nodes(store, query)
+        if times is not None:
+            _add_time(times, shape, started)
+        return nodes
+
     try:
-        return Compiler(shapes, closed=closed_under_subclass(store)).compile()
+        return Compiler(shapes, closed=closed, enumerate_focus=enumerate_focus).compile()
     except Unsupported as error:
         raise _unusable(error.shape, error.feature) from None
+
+
+def _add_time(times: dict[str, float], shape: Node, started: float) -> None:
+    key = str(shape).rsplit("#", 1)[-1]
+    times[key] = times.get(key, 0.0) + time.perf_counter() - started
 
 
 def closed_under_subclass(store: pyoxigraph.Store) -> bool:
@@ -91,6 +118,24 @@ def closed_under_subclass(store: pyoxigraph.Store) -> bool:
     )
     answer = store.query(query, use_default_graph_as_union=True)
     return not bool(answer)
+
+
+def focus_nodes(store: pyoxigraph.Store, query: str) -> list[str] | None:
+    """The focus nodes that ``query`` selects as ``?this``, in SPARQL syntax, when there are
+    at most :data:`FOCUS_LISTED` of them and none is a blank node (which a query cannot name);
+    else ``None``. Only the first rows beyond the limit are read, so a large target costs
+    little more here than a small one."""
+    solutions = store.query(f"{query} LIMIT {FOCUS_LISTED + 1}", use_default_graph_as_union=True)
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)
+    nodes: list[str] = []
+    for row in solutions:
+        node = row[0]
+        if len(nodes) == FOCUS_LISTED or not isinstance(
+            node, pyoxigraph.NamedNode | pyoxigraph.Literal
+        ):
+            return None
+        nodes.append(str(node))
+    return nodes
 
 
 def run(store: pyoxigraph.Store, check: Check) -> Iterator[Result]:
