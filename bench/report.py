@@ -169,7 +169,8 @@ def build_section(results: dict[str, Any]) -> list[str]:
             else ""
         ),
         "",
-        "Where ecograph's validation time goes:",
+        "Where ecograph's validation time goes (the checks run side by side on the build's"
+        " threads, so their seconds add up to more than the validate phase):",
         "",
     ]
     lines += _table(
@@ -458,7 +459,7 @@ def write_readme(readme: Path, results: dict[str, Any], command: str | None = No
             "```sh",
             command
             or (
-                ".venv/bin/pip install -e '.[bench]'\n"
+                "python3 -m venv .venv && .venv/bin/pip install -q -e '.[bench]' && "
                 ".venv/bin/python -m bench.run --scales 10k,100k,1m --repeat 3 --readme"
             ),
             "```",

@@ -107,6 +107,7 @@ def _build_side(outcomes: Sequence[Outcome], cap: float) -> dict[str, Any]:
         "parse",
         "reason",
         "derive",
+        "validate",
         "build",
         "publish",
         *(f"validate.{s}" for s in VALIDATE_STEPS),
@@ -141,7 +142,11 @@ def measure_ecograph_build(root: Path, repeat: int, cap: float, budget: float) -
     summary["capped_steps"] = capped_steps
     steps = [summary[f"validate.{s}"] for s in VALIDATE_STEPS]
     complete = not capped_steps and all(s is not None for s in steps)
-    summary["validate"] = sum(s for s in steps if s is not None) if complete else None
+    # The checks run side by side: the phase is their wall time, not the sum of their seconds.
+    if not complete:
+        summary["validate"] = None
+    elif summary.get("validate") is None:  # a build from before the checks ran side by side
+        summary["validate"] = sum(s for s in steps if s is not None)
     summary["validate_partial"] = sum(s for s in steps if s is not None)
     if capped_steps or (summary["capped"] or "").startswith("validate"):
         summary["capped"] = "validate"
@@ -352,11 +357,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--scales", default="10k,100k,1m", help="e.g. 10k,100k,1m (or 10m)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
-    parser.add_argument("--cap", type=float, default=600.0, help="seconds a phase may take")
+    parser.add_argument("--cap", type=float, default=300.0, help="seconds a phase may take")
     parser.add_argument(
         "--budget", type=float, default=60.0, help="no repeat after a run this long"
     )
-    parser.add_argument("--query-cap", type=float, default=120.0, help="seconds per query")
+    parser.add_argument("--query-cap", type=float, default=60.0, help="seconds per query")
     parser.add_argument("--http-timeout", type=float, default=30.0, help="seconds per request")
     parser.add_argument("--sections", default="build,queries,http")
     parser.add_argument("--http-scales", default="100k,1m", help="scales of the HTTP section")

@@ -21,6 +21,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -28,11 +29,16 @@ from pathlib import Path
 from typing import Any
 
 MARK = "@@"
+_EMITTING = threading.Lock()
 
 
 def emit(**event: Any) -> None:
-    """One event for the parent process, flushed at once (the parent may kill us any time)."""
-    print(MARK + json.dumps(event, default=str), flush=True)
+    """One event for the parent process, flushed at once (the parent may kill us any time);
+    one write per line under a lock, since the build's checks run on several threads."""
+    line = MARK + json.dumps(event, default=str) + "\n"
+    with _EMITTING:
+        sys.stdout.write(line)
+        sys.stdout.flush()
 
 
 def peak_rss_kb() -> int:
@@ -56,13 +62,16 @@ def _timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-# Steps of ecograph.building.build → the phase they are reported under.
+# Steps of ecograph.building.build → the phase they are reported under. The checks run side by
+# side within ``validate`` (see ecograph.concurrency): their own seconds overlap, and the
+# validate phase is the wall time of all of them.
 BUILD_STEPS: dict[str, str] = {
     "parse_files": "parse",
     "load_file": "parse",
     "check_literals": "parse",
     "infer_into": "reason",
     "derive_into": "derive",
+    "validate": "validate",
     "check_declared": "validate.declared",
     "check_dangling": "validate.dangling",
     "check_quotes": "validate.quotes",

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph
@@ -17,6 +19,7 @@ from rdflib.namespace import DCTERMS, RDF, VOID, XSD
 
 from ecograph import __version__
 from ecograph.building import Build
+from ecograph.concurrency import run_all
 from ecograph.namespaces import BASE, ECOID, ONTOLOGY_IRI, PREFIXES, bind_prefixes
 
 DATASET_IRI = URIRef(f"{ECOID}dataset/ecograph")
@@ -115,7 +118,8 @@ def _pairs(store: pyoxigraph.Store, query: str) -> dict[URIRef, int]:
 def publish(result: Build, out_dir: Path, *, with_store: bool = False) -> list[Path]:
     """Write the dumps, VoID and reports of a valid build; returns the files written.
 
-    Everything is serialised by Oxigraph, from the build's store. The union dumps are the
+    Everything is serialised by Oxigraph, from the build's store, the files side by side on
+    the build's threads (each only reads the store). The union dumps are the
     named graphs written one after the other: a triple that two files state appears twice,
     which changes nothing in the graph the file denotes, and copying the union into one graph
     first would cost more than all the dumps together. ``with_store`` adds ``store/``, a
@@ -126,14 +130,16 @@ def publish(result: Build, out_dir: Path, *, with_store: bool = False) -> list[P
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     store = result.store
     prefixes = {p: iri for p, iri in PREFIXES.items() if p != "sh"}
+    jobs: list[Callable[[], object]] = []
+    if with_store:  # the longest job first, so that the others fill the other threads
+        jobs.append(partial(_persist, result, staging / "store"))
+    jobs.append(partial(_write_void, result, staging / "void.ttl"))
+    for name, fmt in DATASET_DUMPS.items():
+        jobs.append(partial(store.dump, staging / name, fmt, prefixes=prefixes))
+    for name, fmt in UNION_DUMPS.items():
+        jobs.append(partial(_dump_union, result, staging / name, fmt, prefixes))
     try:
-        for name, fmt in DATASET_DUMPS.items():
-            store.dump(staging / name, fmt, prefixes=prefixes)
-        for name, fmt in UNION_DUMPS.items():
-            with (staging / name).open("wb") as out:
-                for graph in result.graph_names():
-                    store.dump(out, fmt, from_graph=pyoxigraph.NamedNode(graph), prefixes=prefixes)
-        void_description(result).serialize(staging / "void.ttl", format="turtle", encoding="utf-8")
+        run_all(jobs, result.threads)
         (staging / "validation-report.txt").write_text(
             result.report.render() + "\n", encoding="utf-8"
         )
@@ -145,19 +151,35 @@ def publish(result: Build, out_dir: Path, *, with_store: bool = False) -> list[P
         context_file = result.root / "context" / "ecograph.context.jsonld"
         if context_file.is_file():
             shutil.copyfile(context_file, staging / context_file.name)
-        if with_store and result.store_path is not None:
-            store.flush()
-            store.backup(str(staging / "store"))  # a RocksDB checkpoint: hard links, no copy
-        elif with_store:
-            persisted = pyoxigraph.Store(str(staging / "store"))
-            persisted.bulk_extend(store)  # twice as fast as bulk-loading the N-Quads dump
-            persisted.flush()
-            del persisted
         _swap(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return sorted(p for p in out_dir.rglob("*") if p.is_file())
+
+
+def _write_void(result: Build, path: Path) -> None:
+    void_description(result).serialize(path, format="turtle", encoding="utf-8")
+
+
+def _dump_union(
+    result: Build, path: Path, fmt: pyoxigraph.RdfFormat, prefixes: dict[str, str]
+) -> None:
+    with path.open("wb") as out:
+        for graph in result.graph_names():
+            result.store.dump(out, fmt, from_graph=pyoxigraph.NamedNode(graph), prefixes=prefixes)
+
+
+def _persist(result: Build, path: Path) -> None:
+    """The store as a folder that ``serve --store`` opens as it is."""
+    if result.store_path is not None:
+        result.store.flush()
+        result.store.backup(str(path))  # a RocksDB checkpoint: hard links, no copy
+        return
+    persisted = pyoxigraph.Store(str(path))
+    persisted.bulk_extend(result.store)  # twice as fast as bulk-loading the N-Quads dump
+    persisted.flush()
+    del persisted
 
 
 def _swap(staging: Path, out_dir: Path) -> None:

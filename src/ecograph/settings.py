@@ -8,6 +8,8 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ecograph.concurrency import available_cores
+
 
 def _find_root(start: Path) -> Path | None:
     for folder in (start, *start.parents):
@@ -33,6 +35,12 @@ class Settings(BaseSettings):
         description="folder holding sources/ (the article texts); default: ../shared beside root",
     )
     out_dir: Path | None = Field(default=None, description="build output; default: root/dist")
+    build_threads: int = Field(
+        default_factory=available_cores,
+        ge=1,
+        le=64,
+        description="threads for the build's checks and published files; default: the cores",
+    )
 
     # serving
     host: str = "127.0.0.1"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SH
 from rdflib.term import Node
 
+from ecograph.concurrency import run_all
 from ecograph.errors import InputError, SourceLocation
 from ecograph.shacl_compiler import Check, Compiler, Unsupported
 from ecograph.terms import oxigraph_to_rdflib
@@ -56,24 +57,33 @@ def check_shacl(
     times: dict[str, float] | None = None,
     *,
     closed: bool | None = None,
+    threads: int = 1,
 ) -> list[Problem]:
     """Every SHACL result on the store's union graph, as problems naming focus node and shape.
 
-    ``times`` collects the seconds spent per node shape, for the benchmark. ``closed`` says
-    whether the data is closed under rdfs:subClassOf (see :func:`closed_under_subclass`):
-    ``None`` asks the store, which costs a query over every typed node; the build, which has
-    just reasoned, knows. Shapes that the compiler cannot translate are a broken input file,
-    raised as one.
+    ``times`` collects the seconds spent per node shape, for the benchmark (with ``threads``
+    above one, the checks overlap and their seconds add up to more than the wall time).
+    ``closed`` says whether the data is closed under rdfs:subClassOf (see
+    :func:`closed_under_subclass`): ``None`` asks the store, which costs a query over every
+    typed node; the build, which has just reasoned, knows. Shapes that the compiler cannot
+    translate are a broken input file, raised as one.
     """
     checks = compile_shapes(store, shapes, closed, times)
+
+    def results(check: Check) -> Callable[[], tuple[list[Result], float]]:
+        def job() -> tuple[list[Result], float]:
+            started = time.perf_counter()
+            return list(run(store, check)), time.perf_counter() - started
+
+        return job
+
     problems = []
-    for check in checks:
-        started = time.perf_counter()
-        for result in run(store, check):
-            problems.append(to_problem(check, result, shapes, locator))
+    outcomes = run_all([results(check) for check in checks], threads)
+    for check, (found, seconds) in zip(checks, outcomes, strict=True):
+        problems += [to_problem(check, result, shapes, locator) for result in found]
         if times is not None:
             owner = check.owner if check.owner is not None else check.shape
-            _add_time(times, owner, started)
+            _add_time(times, owner, seconds)
     return problems
 
 
@@ -91,7 +101,7 @@ def compile_shapes(
         started = time.perf_counter()
         nodes = focus_nodes(store, query)
         if times is not None:
-            _add_time(times, shape, started)
+            _add_time(times, shape, time.perf_counter() - started)
         return nodes
 
     try:
@@ -100,9 +110,9 @@ def compile_shapes(
         raise _unusable(error.shape, error.feature) from None
 
 
-def _add_time(times: dict[str, float], shape: Node, started: float) -> None:
+def _add_time(times: dict[str, float], shape: Node, seconds: float) -> None:
     key = str(shape).rsplit("#", 1)[-1]
-    times[key] = times.get(key, 0.0) + time.perf_counter() - started
+    times[key] = times.get(key, 0.0) + seconds
 
 
 def closed_under_subclass(store: pyoxigraph.Store) -> bool:
