@@ -320,6 +320,16 @@ def http_section(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _build_total(eco: dict[str, Any]) -> tuple[float | None, str]:
+    """The build's wall time over all phases (``None`` if one hit the cap) and how it reads,
+    with the peak memory."""
+    required = [eco.get(k) for k in ("parse", "reason", "derive", "validate", "publish")]
+    known = sum(p for p in required if p is not None)
+    complete = all(p is not None for p in required)
+    text = seconds(known) if complete else f"> {seconds(known)} (a phase hit the cap)"
+    return (known if complete else None), f"{text}, {memory(eco.get('peak_rss_kb') or 0)}"
+
+
 def targets_section(results: dict[str, Any]) -> list[str]:
     """The issue's targets, met or missed, with the numbers that decide."""
     rows: list[list[str]] = []
@@ -331,16 +341,13 @@ def targets_section(results: dict[str, Any]) -> list[str]:
     big = scales.get("1m")
     if big and big.get("build"):
         eco = big["build"]["ecograph"]
-        required = [eco.get(k) for k in ("parse", "reason", "derive", "validate", "publish")]
-        known = sum(p for p in required if p is not None)
-        complete = all(p is not None for p in required)
+        total, measured = _build_total(eco)
         peak = eco.get("peak_rss_kb") or 0
-        measured = seconds(known) if complete else f"> {seconds(known)} (a phase hit the cap)"
         rows.append(
             [
                 "build 1M ≤ 60 s, ≤ 4 GB",
-                f"{measured}, {memory(peak)}",
-                verdict(complete and known <= 60 and peak <= 4 * 2**20),
+                measured,
+                verdict(total is not None and total <= 60 and peak <= 4 * 2**20),
             ]
         )
         peer = big["build"]["peer"]
@@ -356,16 +363,12 @@ def targets_section(results: dict[str, Any]) -> list[str]:
         )
     huge = scales.get("10m")
     if huge and huge.get("build"):
-        eco = huge["build"]["ecograph"]
-        required = [eco.get(k) for k in ("parse", "reason", "derive", "validate", "publish")]
-        known = sum(p for p in required if p is not None)
-        complete = all(p is not None for p in required)
+        total, measured = _build_total(huge["build"]["ecograph"])
         rows.append(
             [
                 "build 10M ≤ 15 min, with a persisted (on-disk) store",
-                (seconds(known) if complete else f"> {seconds(known)} (a phase hit the cap)")
-                + f", {memory(eco.get('peak_rss_kb') or 0)}",
-                verdict(complete and known <= 15 * 60),
+                measured,
+                verdict(total is not None and total <= 15 * 60),
             ]
         )
     for scale in ("100k", "1m"):

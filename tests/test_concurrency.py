@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from tests.test_validation import HEADER
 
-from ecograph.building import build
+from ecograph import building
 from ecograph.concurrency import run_all
 from ecograph.settings import Settings
 
@@ -56,7 +56,10 @@ def test_a_failure_is_raised_only_once_every_started_job_has_ended() -> None:
     assert len(started) < 20  # the jobs not yet started were dropped
 
 
-def test_the_report_is_the_same_on_one_thread_and_on_several(tmp_path: Path) -> None:
+def test_the_report_is_the_same_on_one_thread_and_on_several(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(building, "THREADS_FROM", 0)  # the project is below it
     path = tmp_path / "example.ttl"
     path.write_text(
         HEADER
@@ -69,10 +72,16 @@ o:y a eco:Cluster ; rdfs:label "x"@en ; eco:locatedIn place:it-77 ;
 """,
         encoding="utf-8",
     )
-    reports = [
-        json.loads(build(Settings(root=ROOT, build_threads=n), [path]).report.to_json())
-        for n in (1, 4)
-    ]
+    results = [building.build(Settings(root=ROOT, build_threads=n), [path]) for n in (1, 4)]
+    assert [result.threads for result in results] == [1, 4]
+    reports = [json.loads(result.report.to_json()) for result in results]
     checks = {problem["check"] for problem in reports[0]["problems"]}
     assert {"declared-terms", "duplicate", "shacl"} <= checks, checks
     assert reports[0] == reports[1]
+
+
+def test_a_small_graph_is_checked_on_one_thread(project_build: building.Build) -> None:
+    """Threads cost more than they save on small graphs (see ``building.THREADS_FROM``)."""
+    assert len(project_build.store) < building.THREADS_FROM
+    small = building.build(Settings(root=ROOT, build_threads=4))
+    assert small.threads == 1

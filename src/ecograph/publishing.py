@@ -119,11 +119,11 @@ def publish(result: Build, out_dir: Path, *, with_store: bool = False) -> list[P
     """Write the dumps, VoID and reports of a valid build; returns the files written.
 
     Everything is serialised by Oxigraph, from the build's store, the files side by side on
-    the build's threads (each only reads the store). The union dumps are the
-    named graphs written one after the other: a triple that two files state appears twice,
-    which changes nothing in the graph the file denotes, and copying the union into one graph
-    first would cost more than all the dumps together. ``with_store`` adds ``store/``, a
-    persisted Oxigraph store that ``serve --store`` opens without rebuilding.
+    the build's threads (each only reads the store). The union dumps are the named graphs
+    written one after the other: a triple that two files state appears twice, which changes
+    nothing in the graph the file denotes, and copying the union into one graph first would
+    cost more than all the dumps together. ``with_store`` adds ``store/``, a persisted
+    Oxigraph store that ``serve --store`` opens without rebuilding.
     """
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
