@@ -15,11 +15,11 @@ from __future__ import annotations
 import difflib
 import mimetypes
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
@@ -61,6 +61,24 @@ from ecograph.namespaces import ECO, ONTOLOGY_IRI, SHAPES_IRI, bind_prefixes
 from ecograph.settings import Settings
 
 router = APIRouter(tags=["linked data"])
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
+
+
+def get_and_head(path: str, **options: Any) -> Callable[[Endpoint], Endpoint]:
+    """A GET route with a HEAD route beside it that the API description leaves out.
+
+    One route for both methods would describe two operations under one operation ID, which
+    breaks client generators (FastAPI warns "Duplicate Operation ID"); HEAD needs no entry of
+    its own, since it is GET without the body.
+    """
+
+    def register(endpoint: Endpoint) -> Endpoint:
+        router.add_api_route(path, endpoint, methods=["GET"], **options)
+        router.add_api_route(path, endpoint, methods=["HEAD"], include_in_schema=False, **options)
+        return endpoint
+
+    return register
+
 
 FormatParam = Annotated[
     str | None,
@@ -308,9 +326,8 @@ class DocumentWriter:
 # Entities
 
 
-@router.api_route(
+@get_and_head(
     "/id/{path:path}",
-    methods=["GET", "HEAD"],
     summary="Dereference an entity IRI",
     response_class=Response,
     responses={
@@ -467,7 +484,7 @@ async def vocabulary_document(
     return response
 
 
-@router.api_route("/ontology", methods=["GET", "HEAD"], summary="The ontology")
+@get_and_head("/ontology", summary="The ontology")
 async def ontology(
     request: Request,
     settings: SettingsDep,
@@ -478,18 +495,14 @@ async def ontology(
     return await _ontology(request, settings, wanted_languages, None, format_)
 
 
-@router.api_route(
-    "/ontology.{extension}", methods=["GET", "HEAD"], summary="The ontology in a named format"
-)
+@get_and_head("/ontology.{extension}", summary="The ontology in a named format")
 async def ontology_as(
     extension: str, request: Request, settings: SettingsDep, wanted_languages: LanguagesDep
 ) -> Response:
     return await _ontology(request, settings, wanted_languages, extension, None)
 
 
-@router.api_route(
-    "/ontology/{version}", methods=["GET", "HEAD"], summary="A version of the ontology"
-)
+@get_and_head("/ontology/{version}", summary="A version of the ontology")
 async def ontology_version(
     version: str,
     request: Request,
@@ -537,7 +550,7 @@ async def _ontology(
     )
 
 
-@router.api_route("/shapes", methods=["GET", "HEAD"], summary="The SHACL shapes")
+@get_and_head("/shapes", summary="The SHACL shapes")
 async def shapes(
     request: Request,
     settings: SettingsDep,
@@ -548,9 +561,7 @@ async def shapes(
     return await _shapes(request, settings, wanted_languages, None, format_)
 
 
-@router.api_route(
-    "/shapes.{extension}", methods=["GET", "HEAD"], summary="The shapes in a named format"
-)
+@get_and_head("/shapes.{extension}", summary="The shapes in a named format")
 async def shapes_as(
     extension: str, request: Request, settings: SettingsDep, wanted_languages: LanguagesDep
 ) -> Response:
@@ -598,15 +609,13 @@ def _context_response(request: Request, settings: Settings) -> Response:
     return response
 
 
-@router.api_route("/context.jsonld", methods=["GET", "HEAD"], summary="The JSON-LD context")
+@get_and_head("/context.jsonld", summary="The JSON-LD context")
 async def context_latest(request: Request) -> Response:
     """The latest version of the context that entity documents are compacted with."""
     return _context_response(request, get_settings(request))
 
 
-@router.api_route(
-    "/context/{name}", methods=["GET", "HEAD"], summary="A version of the JSON-LD context"
-)
+@get_and_head("/context/{name}", summary="A version of the JSON-LD context")
 async def context_version(name: str, request: Request) -> Response:
     """``/context/0.1.0.jsonld``: the URL that documents link to, stable for its version."""
     settings = get_settings(request)
@@ -670,7 +679,7 @@ def _media_type(path: Path) -> str:
     )
 
 
-@router.api_route("/dumps", methods=["GET", "HEAD"], summary="The whole-graph dumps")
+@get_and_head("/dumps", summary="The whole-graph dumps")
 async def dumps(request: Request, settings: SettingsDep, format_: FormatParam = None) -> Response:
     """The files of the last build (dumps in every format, VoID, the validation report)."""
     offered = (JSON, HTML)
@@ -690,7 +699,7 @@ async def dumps(request: Request, settings: SettingsDep, format_: FormatParam = 
     return document_response(request, body, fmt, settings, negotiated=negotiated)
 
 
-@router.api_route("/dumps/{name:path}", methods=["GET", "HEAD"], summary="Download a dump")
+@get_and_head("/dumps/{name:path}", summary="Download a dump")
 async def dump(name: str, request: Request, settings: SettingsDep) -> Response:
     """One file of the build output; nothing outside it, whatever the path says."""
     root = settings.dist_dir.resolve()

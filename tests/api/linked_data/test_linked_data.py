@@ -341,3 +341,21 @@ def test_public_base_shapes_every_link(tmp_path: Path) -> None:
         assert document["id"] == "https://w3id.org/ecograph/id/org/test-cluster"
         missing = client.get("/id/org/nothing", headers={"Accept": "application/json"}).json()
         assert missing["search"].startswith(f"{public}api/search?q=")
+
+
+def test_duplicate_operation_ids_of_get_and_head_routes(fixture_server: Running) -> None:
+    """Regression: routes for GET and HEAD described two operations under one operation ID
+    (FastAPI's "Duplicate Operation ID" warning), which breaks client generators."""
+    spec = fixture_server.get("/openapi.json").json()
+    ids = [
+        operation["operationId"]
+        for methods in spec["paths"].values()
+        for operation in methods.values()
+    ]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    for path in ("/id/{path}", "/ontology", "/shapes", "/dumps"):
+        assert "get" in spec["paths"][path] and "head" not in spec["paths"][path], path
+    for path in (ENTITY, "/ontology", "/shapes", "/context.jsonld", "/dumps"):
+        response = fixture_server.client.head(path)
+        assert response.status_code == 200, path
+        assert response.content == b"", path
