@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph
@@ -69,16 +70,8 @@ def check_shacl(
     translate are a broken input file, raised as one.
     """
     checks = compile_shapes(store, shapes, closed, times)
-
-    def results(check: Check) -> Callable[[], tuple[list[Result], float]]:
-        def job() -> tuple[list[Result], float]:
-            started = time.perf_counter()
-            return list(run(store, check)), time.perf_counter() - started
-
-        return job
-
     problems = []
-    outcomes = run_all([results(check) for check in checks], threads)
+    outcomes = run_all([partial(_timed_run, store, check) for check in checks], threads)
     for check, (found, seconds) in zip(checks, outcomes, strict=True):
         problems += [to_problem(check, result, shapes, locator) for result in found]
         if times is not None:
@@ -108,6 +101,12 @@ def compile_shapes(
         return Compiler(shapes, closed=closed, enumerate_focus=enumerate_focus).compile()
     except Unsupported as error:
         raise _unusable(error.shape, error.feature) from None
+
+
+def _timed_run(store: pyoxigraph.Store, check: Check) -> tuple[list[Result], float]:
+    """The check's results and the seconds they took."""
+    started = time.perf_counter()
+    return list(run(store, check)), time.perf_counter() - started
 
 
 def _add_time(times: dict[str, float], shape: Node, seconds: float) -> None:
