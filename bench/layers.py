@@ -4,10 +4,10 @@ The HTTP table of :mod:`bench.run` says how far ecograph's endpoint is from ``ox
 this says why. The same requests as the HTTP mix are timed, in process and one at a time:
 
 1. ``engine``: ``Store.query`` on the persisted store and every row read (what Oxigraph does);
-2. ``safety check``: :func:`ecograph.sparql_safety.analyse`, rdflib's parse of the query, for
-   the texts :func:`~ecograph.sparql_safety.needs_analysis` sends to it;
-3. ``backend``: :class:`ecograph.embedded.EmbeddedBackend` ``query`` — the worker process round
-   trip, the rows as wire terms and back as rdflib terms;
+2. ``safety check``: :func:`ecograph.store.safety.analyse`, rdflib's parse of the query, for
+   the texts :func:`~ecograph.store.safety.needs_analysis` sends to it;
+3. ``backend``: :class:`~ecograph.store.embedded.EmbeddedBackend` ``query`` — the worker
+   process round trip, the rows as wire terms and back as rdflib terms;
 4. ``HTTP``: one client against ``ecograph serve`` (the rest: routing, negotiation, writing the
    results, uvicorn), next to ``oxigraph serve`` on the same store.
 """
@@ -41,9 +41,9 @@ def measure(root: Path, repeat: int, seconds: float) -> dict[str, Any]:
     import pyoxigraph
 
     from bench.run import _http_requests
-    from ecograph.embedded import EmbeddedBackend
-    from ecograph.namespaces import PREFIXES
-    from ecograph.sparql_safety import analyse, needs_analysis
+    from ecograph.rdf.namespaces import PREFIXES
+    from ecograph.store.embedded import EmbeddedBackend
+    from ecograph.store.safety import analyse, needs_analysis
 
     manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
     requests = _http_requests(root, manifest)

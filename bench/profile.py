@@ -1,6 +1,6 @@
 """Where the build spends its time: ``python -m bench.profile --scale 100k [--skip shacl]``.
 
-Runs :func:`ecograph.building.build` (and optionally the publishing step) on a generated
+Runs :func:`ecograph.build.pipeline.build` (and optionally the publishing step) on a generated
 project under pyinstrument, a sampling profiler: unlike cProfile it adds little overhead to
 the many small rdflib calls, so the proportions it shows are those of a normal run. Writes a
 text tree (and an HTML page) to ``bench/results/profile-SCALE.{txt,html}``.
@@ -27,8 +27,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from pyinstrument import Profiler
 
-    from ecograph import building
-    from ecograph.publishing import publish
+    from ecograph.build import pipeline as building
+    from ecograph.build.publish import publish
     from ecograph.settings import Settings
 
     root = args.data / args.scale

@@ -5,7 +5,7 @@ alone and a run past its time cap can be killed without losing the phases it fin
 process reports on stdout, one ``@@``-prefixed JSON event per line (see :func:`emit`): the
 start and the end of every phase, with wall seconds and the peak RSS so far.
 
-The ecograph build is measured by running :func:`ecograph.building.build` itself with its
+The ecograph build is measured by running :func:`ecograph.build.pipeline.build` itself with its
 steps wrapped by timers (rather than re-implementing it here), so the numbers stay those of
 the real pipeline as it evolves; a step it no longer calls simply stops being reported.
 """
@@ -62,8 +62,8 @@ def _timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-# Steps of ecograph.building.build → the phase they are reported under. The checks run side by
-# side within ``validate`` (see ecograph.concurrency): their own seconds overlap, and the
+# Steps of ecograph.build.pipeline.build → the phase they are reported under. The checks run side by
+# side within ``validate`` (see ecograph.build.parallel): their own seconds overlap, and the
 # validate phase is the wall time of all of them.
 BUILD_STEPS: dict[str, str] = {
     "parse_files": "parse",
@@ -91,8 +91,8 @@ def task_ecograph_build(root: Path, skip: Sequence[str], out: Path) -> None:
 
     The published store is what the query and HTTP benchmarks then open.
     """
-    from ecograph import building
-    from ecograph.publishing import publish
+    from ecograph.build import pipeline as building
+    from ecograph.build.publish import publish
 
     for attribute, name in BUILD_STEPS.items():
         if hasattr(building, attribute):
@@ -190,7 +190,7 @@ def task_queries(
 ) -> None:
     """Every catalogue query on one engine over the published graph, ``repeat`` times unless
     the repetitions of one query already took ``budget`` seconds."""
-    from ecograph.queries import Catalogue
+    from ecograph.rdf.catalogue import Catalogue
 
     manifest = json.loads(params.read_text(encoding="utf-8")) if params.is_file() else {}
     bindings: dict[str, dict[str, str]] = manifest.get("query_params", {})
@@ -200,7 +200,7 @@ def task_queries(
         if engine == "oxigraph":
             import pyoxigraph
 
-            from ecograph.running import run_select
+            from ecograph.store.running import run_select
 
             store = pyoxigraph.Store.read_only(str(dist / "store"))
 

@@ -56,7 +56,7 @@ from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
-from ecograph.namespaces import ECO, ECOID, GEO, WD
+from ecograph.rdf.namespaces import ECO, ECOID, GEO, WD
 
 REPO_ROOT: Final = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT: Final = REPO_ROOT / "data" / "geography.ttl"

@@ -13,10 +13,10 @@ import json
 import sys
 from pathlib import Path
 
-from ecograph.building import build, to_store
-from ecograph.queries import Catalogue
-from ecograph.running import canonical_rows, run_named
+from ecograph.build.pipeline import build, to_store
+from ecograph.rdf.catalogue import Catalogue
 from ecograph.settings import Settings
+from ecograph.store.running import canonical_rows, run_named
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from ecograph.building import Build, build, to_store
+from ecograph.build.pipeline import Build, build, to_store
 from ecograph.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

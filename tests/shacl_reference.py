@@ -1,6 +1,7 @@
 """The reference that ecograph's SHACL engine is held to: pySHACL's report, as problems.
 
-This is how ecograph validated before :mod:`ecograph.shacl` (node by node with pySHACL, far too
+This is how ecograph validated before :mod:`ecograph.build.shacl.engine` (node by node with pySHACL,
+far too
 slow for a large graph), kept here so that a test can compare the two on every example.
 pySHACL is a test-only dependency for this reason alone.
 """
@@ -19,8 +20,8 @@ from rdflib.plugins.sparql import processor as sparql_processor
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
+from ecograph.build.checks import Locator, Problem, Severity
 from ecograph.errors import InputError, SourceLocation
-from ecograph.validation import Locator, Problem, Severity
 
 _SEVERITY: dict[Node | None, Severity] = {
     SH.Violation: "error",

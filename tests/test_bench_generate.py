@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ecograph.building import build
+from ecograph.build.pipeline import build
 from ecograph.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -85,7 +85,7 @@ def test_build_writes_dumps_void_and_report(project_copy: Path) -> None:
     out = project_copy / "dist"
     assert main(["--root", str(project_copy), "build", "--out", str(out)]) == EXIT_OK
     names = {p.name for p in out.iterdir()}
-    expected = {"ecograph.ttl", "ecograph.nq", "ecograph.jsonld", "void.ttl"}
+    expected = {"ecograph.ttl", "ecograph.nq", "ecograph.ld.documents", "void.ttl"}
     assert expected | {"validation-report.txt", "validation-report.json"} <= names
     union = _union_of(out)
     void = Graph().parse(out / "void.ttl")
@@ -105,7 +105,7 @@ def _union_of(dist: Path) -> Graph:
             flat.add((s, p, o))
         assert isomorphic(nt, flat), f"{name} holds another graph than ecograph.nt"
     jsonld = Dataset()
-    jsonld.parse(dist / "ecograph.jsonld", format="json-ld")
+    jsonld.parse(dist / "ecograph.ld.documents", format="json-ld")
     assert len({(s, p, o) for s, p, o, _ in jsonld.quads()}) == len(nt)
     return nt
 

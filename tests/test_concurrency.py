@@ -1,4 +1,4 @@
-"""The build's checks and published files run side by side (ecograph.concurrency): the same
+"""The build's checks and published files run side by side (ecograph.build.parallel): the same
 results as one after the other, in the same order, and no job left running after a failure."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from tests.test_validation import HEADER
 
-from ecograph import building
-from ecograph.concurrency import run_all
+from ecograph.build import pipeline as building
+from ecograph.build.parallel import run_all
 from ecograph.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

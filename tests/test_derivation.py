@@ -7,11 +7,11 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from ecograph.derivation import derive_into
-from ecograph.namespaces import ECO, ECOID
-from ecograph.reasoning import infer_into
+from ecograph.build.derive import derive_into
+from ecograph.build.reason import infer_into
+from ecograph.rdf.namespaces import ECO, ECOID
+from ecograph.rdf.terms import oxigraph_to_rdflib
 from ecograph.settings import Settings
-from ecograph.terms import oxigraph_to_rdflib
 
 PREFIXES = """
 @prefix eco: <https://w3id.org/ecograph/ontology#> .

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rdflib.namespace import PROV, RDF
 
-from ecograph.building import Build
-from ecograph.namespaces import ECO, ECOID
+from ecograph.build.pipeline import Build
+from ecograph.rdf.namespaces import ECO, ECOID
 from ecograph.settings import Settings
 
 

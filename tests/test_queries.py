@@ -14,8 +14,8 @@ import pyoxigraph
 import pytest
 
 from ecograph.errors import ParameterError, QueryError
-from ecograph.queries import Catalogue, parse_query_file
-from ecograph.running import canonical_rows, run_named
+from ecograph.rdf.catalogue import Catalogue, parse_query_file
+from ecograph.store.running import canonical_rows, run_named
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"

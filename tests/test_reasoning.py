@@ -10,9 +10,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node, _toPythonMapping
 
-from ecograph.building import Build
-from ecograph.namespaces import ECOID
-from ecograph.reasoning import Rules, materialise
+from ecograph.build.pipeline import Build
+from ecograph.build.reason import Rules, materialise
+from ecograph.rdf.namespaces import ECOID
 
 EX = "http://example.org/"
 UNINFORMATIVE_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual}

@@ -1,8 +1,8 @@
 """ecograph's SHACL engine against pySHACL: the same problems on every shape example.
 
 Each valid and invalid example of ``tests/data/shapes`` is built as the project builds it,
-then validated twice: by :func:`ecograph.shacl.check_shacl` on the build's store, and by
-pySHACL on the same graph (:mod:`tests.shacl_reference`). The problems — severity, message,
+then validated twice: by :func:`~ecograph.build.shacl.engine.check_shacl` on the build's store,
+and by pySHACL on the same graph (:mod:`tests.shacl_reference`). The problems — severity, message,
 file, line, entity and shape — must be equal as multisets.
 """
 
@@ -16,12 +16,12 @@ import pyoxigraph
 import pytest
 from rdflib import Graph
 
-from ecograph import building
-from ecograph.building import Build, build, to_store
+from ecograph.build import pipeline as building
+from ecograph.build.checks import Locator, Problem
+from ecograph.build.pipeline import Build, build, to_store
+from ecograph.build.shacl.engine import check_shacl
 from ecograph.errors import InputError
 from ecograph.settings import Settings
-from ecograph.shacl import check_shacl
-from ecograph.validation import Locator, Problem
 from shacl_reference import reference_shacl
 
 ROOT = Path(__file__).resolve().parent.parent

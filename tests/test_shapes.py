@@ -14,8 +14,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from ecograph.building import build
-from ecograph.namespaces import ESHAPE
+from ecograph.build.pipeline import build
+from ecograph.rdf.namespaces import ESHAPE
 from ecograph.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ecograph.building import Build, build
+from ecograph.build.pipeline import Build, build
 from ecograph.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

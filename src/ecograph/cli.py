@@ -33,7 +33,7 @@ def _settings(args: argparse.Namespace, **extra: object) -> Settings:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from ecograph.building import build
+    from ecograph.build.pipeline import build
 
     result = build(_settings(args), args.paths or None)
     print(result.report.render())
@@ -57,8 +57,8 @@ def _workspace(dist_dir: Path, wanted: bool) -> Iterator[Path | None]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from ecograph.building import build
-    from ecograph.publishing import publish
+    from ecograph.build.pipeline import build
+    from ecograph.build.publish import publish
 
     settings = _settings(args, out_dir=args.out)
     with _workspace(settings.dist_dir, args.on_disk) as on_disk:
@@ -96,9 +96,9 @@ def _format_rows(variables: Sequence[str], rows: Sequence[dict[str, str]], fmt: 
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from ecograph.building import build_store
-    from ecograph.queries import Catalogue
-    from ecograph.running import run_named
+    from ecograph.build.pipeline import build_store
+    from ecograph.rdf.catalogue import Catalogue
+    from ecograph.store.running import run_named
 
     settings = _settings(args)
     catalogue = Catalogue.load(settings.queries_dir)
@@ -120,7 +120,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from ecograph.api.server import run
+    from ecograph.serve.server import run
 
     settings = _settings(
         args,

@@ -21,9 +21,9 @@ from endpoint_support import (  # type: ignore[import-not-found]
     serve,
 )
 
-from ecograph.api.app import create_app
-from ecograph.embedded import EmbeddedBackend, load_data_files
+from ecograph.serve.app import create_app
 from ecograph.settings import Settings
+from ecograph.store.embedded import EmbeddedBackend, load_data_files
 
 
 @pytest.fixture(scope="session")

@@ -20,11 +20,11 @@ from endpoint_support import (  # type: ignore[import-not-found]
 from fastapi import FastAPI
 from rdflib import URIRef
 
-from ecograph.api.app import create_app
-from ecograph.backend_factory import open_backend
-from ecograph.backends import AskResult, SelectResult
-from ecograph.embedded import EmbeddedBackend, load_data_files
 from ecograph.errors import ConfigurationError, InputError, QueryError
+from ecograph.serve.app import create_app
+from ecograph.store.backend import AskResult, SelectResult
+from ecograph.store.embedded import EmbeddedBackend, load_data_files
+from ecograph.store.opening import open_backend
 
 
 def test_each_file_is_a_named_graph_and_quad_files_keep_theirs() -> None:

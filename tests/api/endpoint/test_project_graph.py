@@ -11,9 +11,9 @@ import json
 import pytest
 from endpoint_support import ECOID, ROOT, Running, serve  # type: ignore[import-not-found]
 
-from ecograph.api.app import create_app
-from ecograph.namespaces import graph_iri
-from ecograph.queries import Catalogue
+from ecograph.rdf.catalogue import Catalogue
+from ecograph.rdf.namespaces import graph_iri
+from ecograph.serve.app import create_app
 from ecograph.settings import Settings
 
 CATALOGUE = Catalogue.load(ROOT / "queries")

@@ -14,15 +14,15 @@ from ecograph.errors import (
     RemoteAccessRefused,
     UpdateRefused,
 )
-from ecograph.sparql_safety import (
+from ecograph.rdf.sparql_text import bind_values, declare_prefixes
+from ecograph.rdf.terms import ntriples, oxigraph_to_wire, rdflib_to_wire, wire_to_rdflib
+from ecograph.store.safety import (
     QueryInfo,
     analyse,
     check_graphs,
     describe_engine_error,
     needs_analysis,
 )
-from ecograph.sparql_text import bind_values, declare_prefixes
-from ecograph.terms import ntriples, oxigraph_to_wire, rdflib_to_wire, wire_to_rdflib
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGER = URIRef(XSD + "integer")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from endpoint_support import ECOID, Running  # type: ignore[import-not-found]
 
-from ecograph.api.search import normalise
+from ecograph.serve.routes.search import normalise
 
 ECO = "https://w3id.org/ecograph/ontology#"
 

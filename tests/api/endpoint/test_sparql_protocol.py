@@ -13,7 +13,7 @@ from endpoint_support import DATA, ECOID, Running  # type: ignore[import-not-fou
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from ecograph.api.result_formats import MAX_ROWS_HEADER, TRUNCATED_HEADER
+from ecograph.serve.result_formats import MAX_ROWS_HEADER, TRUNCATED_HEADER
 
 ORGS = (DATA / "organisations.ttl").as_uri()
 EVENTS_FILE = (DATA / "events.trig").as_uri()

@@ -22,9 +22,9 @@ from endpoint_support import (  # type: ignore[import-not-found]
     serve,
 )
 
-from ecograph.api.app import create_app
-from ecograph.embedded import EmbeddedBackend
-from ecograph.remote import RemoteBackend
+from ecograph.serve.app import create_app
+from ecograph.store.embedded import EmbeddedBackend
+from ecograph.store.remote import RemoteBackend
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?p ?o }"
 

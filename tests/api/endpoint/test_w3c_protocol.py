@@ -32,7 +32,7 @@ from rdflib import RDF, RDFS, Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from ecograph.api.app import create_app
+from ecograph.serve.app import create_app
 from ecograph.settings import Settings
 
 SUITE = Path("/work/shared/w3c/sparql11-protocol")

@@ -14,9 +14,9 @@ import pyoxigraph
 import pytest
 from ld_support import ROOT, Running, fixture_store, serve  # type: ignore[import-not-found]
 
-from ecograph.api.app import create_app
-from ecograph.embedded import EmbeddedBackend
+from ecograph.serve.app import create_app
 from ecograph.settings import Settings
+from ecograph.store.embedded import EmbeddedBackend
 
 
 @pytest.fixture(scope="session")

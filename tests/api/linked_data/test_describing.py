@@ -1,6 +1,6 @@
 """The embedded backend reads entity descriptions from the store's indexes
-(:mod:`ecograph.describing`); they must be exactly the triples of the query that defines them
-(:func:`ecograph.api.entities.describe_query`), which remote stores run."""
+(:mod:`ecograph.ld.describing`); they must be exactly the triples of the query that defines them
+(:func:`ecograph.serve.routes.linked_data.describe_query`), which remote stores run."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import pyoxigraph
 import pytest
 from ld_support import fixture_store  # type: ignore[import-not-found]
 
-from ecograph.api.common import INFERRED_GRAPH
-from ecograph.api.entities import _PROVENANCE_CLASSES, describe_query
-from ecograph.describing import describe
-from ecograph.terms import WireTerm, oxigraph_to_wire
+from ecograph.ld.describing import describe
+from ecograph.rdf.terms import WireTerm, oxigraph_to_wire
+from ecograph.serve.common import INFERRED_GRAPH
+from ecograph.serve.routes.linked_data import _PROVENANCE_CLASSES, describe_query
 
 WireTriples = set[tuple[WireTerm, WireTerm, WireTerm]]
 

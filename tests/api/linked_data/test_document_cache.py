@@ -1,4 +1,4 @@
-"""Entity documents kept by the server (:mod:`ecograph.api.document_cache`): within budget,
+"""Entity documents kept by the server (:mod:`ecograph.serve.document_cache`): within budget,
 least recently used out first, and only where the graph cannot change."""
 
 from __future__ import annotations
@@ -6,9 +6,9 @@ from __future__ import annotations
 import pyoxigraph
 from ld_support import Running  # type: ignore[import-not-found]
 
-from ecograph.api.document_cache import DocumentCache, etag_of
-from ecograph.embedded import EmbeddedBackend
-from ecograph.remote import RemoteBackend
+from ecograph.serve.document_cache import DocumentCache, etag_of
+from ecograph.store.embedded import EmbeddedBackend
+from ecograph.store.remote import RemoteBackend
 
 
 def test_documents_are_kept_with_their_etag() -> None:

@@ -23,9 +23,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
 from rdflib.namespace import ORG, RDF, XSD
 
-from ecograph import __version__, jsonld
+from ecograph import __version__
 from ecograph.errors import RemoteContextRefused
-from ecograph.namespaces import ECO, ECOID
+from ecograph.ld import documents as jsonld
+from ecograph.rdf.namespaces import ECO, ECOID
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 BASE = "https://w3id.org/ecograph/"
@@ -59,7 +60,7 @@ def test_context_file_is_generated_from_the_ontology() -> None:
     expected = jsonld.dumps_context(jsonld.build_context(ontology_graph(), BASE))
     assert CONTEXT_FILE.read_text(encoding="utf-8") == expected, (
         "context/ecograph.context.jsonld is out of date with the ontology: regenerate it with "
-        "`python -m ecograph.jsonld > context/ecograph.context.jsonld`"
+        "`python -m ecograph.ld.documents > context/ecograph.context.jsonld`"
     )
 
 

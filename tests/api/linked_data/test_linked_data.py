@@ -13,11 +13,11 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, SH
 
-from ecograph import jsonld
-from ecograph.api.app import create_app
-from ecograph.embedded import EmbeddedBackend
-from ecograph.namespaces import ECO
+from ecograph.ld import documents as jsonld
+from ecograph.rdf.namespaces import ECO
+from ecograph.serve.app import create_app
 from ecograph.settings import Settings
+from ecograph.store.embedded import EmbeddedBackend
 
 ENTITY = "/id/org/test-cluster"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"

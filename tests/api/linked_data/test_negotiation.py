@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ecograph.api.negotiation import (
+from ecograph.serve.negotiation import (
     HTML,
     JSON,
     JSONLD,

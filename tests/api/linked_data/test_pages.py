@@ -12,9 +12,9 @@ from ld_support import Running  # type: ignore[import-not-found]
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from ecograph import jsonld
-from ecograph.namespaces import ECOID, SCHEMA
-from ecograph.queries import Catalogue
+from ecograph.ld import documents as jsonld
+from ecograph.rdf.catalogue import Catalogue
+from ecograph.rdf.namespaces import ECOID, SCHEMA
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 

@@ -1,1 +1,0 @@
-"""The HTTP API: SPARQL endpoint, linked data, query API and pages."""
