@@ -4,7 +4,7 @@ The ontology's axioms are compiled into lookup tables (super-classes, super-prop
 inverses, transitive and symmetric properties, domains and ranges) and applied to the instance
 triples until nothing new follows, processing only the triples that the previous round added.
 That is the subset of the OWL 2 RL rules (cax-sco, cax-eqc, prp-spo1, prp-eqp, prp-inv,
-prp-trp, prp-symp, prp-dom, prp-rng) that this ontology uses; ``tests/test_reasoning.py``
+prp-trp, prp-symp, prp-dom, prp-rng) that this ontology uses; ``tests/build/test_reasoning.py``
 checks the result against owlrl's full closure on the real data, so that a new kind of axiom
 that this code ignores makes that test fail rather than silently drop entailments.
 """

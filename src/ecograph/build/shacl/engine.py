@@ -3,7 +3,7 @@
 The shapes are compiled to one query per constraint (:mod:`ecograph.build.shacl.compiler`) and every
 row of every query becomes a :class:`~ecograph.build.checks.Problem`, worded as pySHACL's report
 has always been worded for this project: the same severity, message, file, line, entity and
-shape. ``tests/test_shacl_engine.py`` holds the two to that on every example of
+shape. ``tests/build/test_shacl_engine.py`` holds the two to that on every example of
 ``tests/data/shapes``, with pySHACL as the reference.
 """
 

@@ -2,7 +2,7 @@
 
 Snapshots: ``snapshots/*.json`` hold the documents of two real entities. After a deliberate
 change (to the contract or to those entities' data) rewrite them with
-``ECOGRAPH_UPDATE_SNAPSHOTS=1 pytest tests/api/linked_data/test_jsonld.py``, and review the diff.
+``ECOGRAPH_UPDATE_SNAPSHOTS=1 pytest tests/serve/linked_data/test_jsonld.py``, and review the diff.
 """
 
 from __future__ import annotations

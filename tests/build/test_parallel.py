@@ -10,13 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.test_validation import HEADER
+from test_checks import HEADER
 
 from ecograph.build import pipeline as building
 from ecograph.build.parallel import run_all
 from ecograph.settings import Settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _sleeper(value: int, seconds: float) -> Callable[[], int]:

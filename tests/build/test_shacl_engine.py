@@ -24,7 +24,7 @@ from ecograph.errors import InputError
 from ecograph.settings import Settings
 from shacl_reference import reference_shacl
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "tests" / "data" / "shapes").glob("*/*.ttl"))
 SETTINGS = Settings(root=ROOT)
 

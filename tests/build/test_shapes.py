@@ -18,7 +18,7 @@ from ecograph.build.pipeline import build
 from ecograph.rdf.namespaces import ESHAPE
 from ecograph.settings import Settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "tests" / "data" / "shapes"
 VALID = sorted((EXAMPLES / "valid").glob("*.ttl"))
 INVALID = sorted((EXAMPLES / "invalid").glob("*.ttl"))

@@ -10,7 +10,7 @@ import pytest
 from ecograph.build.pipeline import Build, build
 from ecograph.settings import Settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = Settings(root=ROOT)
 HEADER = """@prefix eco: <https://w3id.org/ecograph/ontology#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
