@@ -15,6 +15,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 from rdflib import Graph
+from shacl_reference import reference_shacl
 
 from ecograph.build import pipeline as building
 from ecograph.build.checks import Locator, Problem
@@ -22,7 +23,6 @@ from ecograph.build.pipeline import Build, build, to_store
 from ecograph.build.shacl.engine import check_shacl
 from ecograph.errors import InputError
 from ecograph.settings import Settings
-from shacl_reference import reference_shacl
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "tests" / "data" / "shapes").glob("*/*.ttl"))
