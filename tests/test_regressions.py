@@ -9,7 +9,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 from rdflib.term import _toPythonMapping
 
-from ecograph.build.load import ill_typed, parse_file
+from ecograph.rdf.files import ill_typed, parse_file
 
 
 def test_owlrl_converters_do_not_make_a_day_without_a_year_ill_typed(tmp_path: Path) -> None:

@@ -16,8 +16,6 @@ from ecograph.build import pipeline as building
 from ecograph.build.parallel import run_all
 from ecograph.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def _sleeper(value: int, seconds: float) -> Callable[[], int]:
     def job() -> int:
@@ -57,7 +55,7 @@ def test_a_failure_is_raised_only_once_every_started_job_has_ended() -> None:
 
 
 def test_the_report_is_the_same_on_one_thread_and_on_several(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    root: Path, schema: building.Schema, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(building, "THREADS_FROM", 0)  # the project is below it
     path = tmp_path / "example.ttl"
@@ -72,7 +70,9 @@ o:y a eco:Cluster ; rdfs:label "x"@en ; eco:locatedIn place:it-77 ;
 """,
         encoding="utf-8",
     )
-    results = [building.build(Settings(root=ROOT, build_threads=n), [path]) for n in (1, 4)]
+    results = [
+        building.build(Settings(root=root, build_threads=n), [path], schema=schema) for n in (1, 4)
+    ]
     assert [result.threads for result in results] == [1, 4]
     reports = [json.loads(result.report.to_json()) for result in results]
     checks = {problem["check"] for problem in reports[0]["problems"]}
@@ -80,8 +80,8 @@ o:y a eco:Cluster ; rdfs:label "x"@en ; eco:locatedIn place:it-77 ;
     assert reports[0] == reports[1]
 
 
-def test_a_small_graph_is_checked_on_one_thread() -> None:
+def test_a_small_graph_is_checked_on_one_thread(root: Path, schema: building.Schema) -> None:
     """Threads cost more than they save on small graphs (see ``building.THREADS_FROM``)."""
-    small = building.build(Settings(root=ROOT, build_threads=4))
+    small = building.build(Settings(root=root, build_threads=4), schema=schema)
     assert len(small.store) < building.THREADS_FROM
     assert small.threads == 1

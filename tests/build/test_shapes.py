@@ -13,16 +13,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
+from shape_examples import ShapeExample, example_paths
 
-from ecograph.build.pipeline import build
 from ecograph.rdf.namespaces import ESHAPE
 from ecograph.settings import Settings
-
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "tests" / "data" / "shapes"
-VALID = sorted((EXAMPLES / "valid").glob("*.ttl"))
-INVALID = sorted((EXAMPLES / "invalid").glob("*.ttl"))
-SETTINGS = Settings(root=ROOT)
 
 
 def _header(path: Path, key: str) -> str:
@@ -36,24 +30,25 @@ def _shape_name(prefixed: str) -> str:
     return prefixed
 
 
-def _node_shapes() -> list[URIRef]:
+def _node_shapes(settings: Settings) -> list[URIRef]:
     shapes = Graph()
-    for path in SETTINGS.shapes_files:
+    for path in settings.shapes_files:
         shapes.parse(path)
     return sorted(s for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef))
 
 
-@pytest.mark.parametrize("path", VALID, ids=lambda p: p.stem)
-def test_valid_example_conforms(path: Path) -> None:
-    report = build(SETTINGS, [path]).report
+@pytest.mark.shape_examples("valid")
+def test_valid_example_conforms(shape_example: ShapeExample) -> None:
+    report = shape_example.build.report
     assert report.conforms, report.render()
 
 
-@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
-def test_invalid_example_fails_with_its_shape(path: Path) -> None:
+@pytest.mark.shape_examples("invalid")
+def test_invalid_example_fails_with_its_shape(shape_example: ShapeExample) -> None:
+    path = shape_example.path
     expected_shape = _shape_name(_header(path, "expect"))
     focus = _header(path, "focus").strip("<>")
-    report = build(SETTINGS, [path]).report
+    report = shape_example.build.report
     assert not report.conforms, f"{path.name} should not validate"
     node_shape = expected_shape.split("-", 1)[0]
     hits = [
@@ -69,20 +64,20 @@ def test_invalid_example_fails_with_its_shape(path: Path) -> None:
     assert all(p.file for p in hits), "a problem on an example must name its file"
 
 
-def test_every_node_shape_has_a_valid_and_an_invalid_example() -> None:
-    shapes = _node_shapes()
+def test_every_node_shape_has_a_valid_and_an_invalid_example(settings: Settings) -> None:
+    shapes = _node_shapes(settings)
     assert len(shapes) >= 15
-    valid = {p.stem.split("-", 1)[0] for p in VALID}
-    invalid = {p.stem.split("-", 1)[0] for p in INVALID}
+    valid = {p.stem.split("-", 1)[0] for p in example_paths("valid")}
+    invalid = {p.stem.split("-", 1)[0] for p in example_paths("invalid")}
     for shape in shapes:
         local = str(shape)[len(str(ESHAPE)) :]
         assert local in invalid, f"eshape:{local} has no invalid example"
     assert valid, "no valid examples"
 
 
-def test_every_shape_speaks_plain_words() -> None:
+def test_every_shape_speaks_plain_words(settings: Settings) -> None:
     shapes = Graph()
-    for path in SETTINGS.shapes_files:
+    for path in settings.shapes_files:
         shapes.parse(path)
     for shape in shapes.subjects(RDF.type, SH.NodeShape):
         assert shapes.value(shape, SH.message) is not None, f"{shape} has no sh:message"

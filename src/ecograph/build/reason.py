@@ -20,22 +20,8 @@ from rdflib import Graph
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
+from ecograph.rdf.closure import closure
 from ecograph.rdf.triples import Key, insert
-
-
-def _closure(edges: dict[Node, set[Node]]) -> dict[Node, frozenset[Node]]:
-    """Reflexive-transitive closure of a small relation (the TBox has hundreds of edges)."""
-    result: dict[Node, frozenset[Node]] = {}
-    for start in list(edges):
-        seen = {start}
-        stack = [start]
-        while stack:
-            for nxt in edges.get(stack.pop(), ()):
-                if nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
-        result[start] = frozenset(seen)
-    return result
 
 
 @dataclass(frozen=True)
@@ -77,7 +63,7 @@ class Rules:
         ranges: dict[Node, set[Node]] = defaultdict(set)
         for p, c in tbox.subject_objects(RDFS.range):
             ranges[p].add(c)
-        super_props = _closure(sub_prop)
+        super_props = closure(sub_prop)
 
         def key(node: Node) -> str:
             return str(node.n3())
@@ -86,7 +72,7 @@ class Rules:
             return {key(a): frozenset(map(key, bs)) for a, bs in pairs}
 
         return cls(
-            super_classes=table((c, s - {c}) for c, s in _closure(sub_class).items() if len(s) > 1),
+            super_classes=table((c, s - {c}) for c, s in closure(sub_class).items() if len(s) > 1),
             super_properties=table((p, s - {p}) for p, s in super_props.items() if len(s) > 1),
             inverses=table(inverses.items()),
             transitive=frozenset(map(key, tbox.subjects(RDF.type, OWL.TransitiveProperty))),

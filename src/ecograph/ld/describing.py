@@ -9,21 +9,23 @@ lookups away. So the embedded backend's workers walk the indexes here instead; a
 every entity of the project graph that both give the same triples.
 
 "Asserted" means what the query's filter means: present in some graph, and absent from the
-graph of entailments (:data:`ecograph.serve.common.INFERRED_GRAPH`).
+graph of entailments (:data:`ecograph.rdf.namespaces.INFERRED_GRAPH`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import cast
 
 import pyoxigraph as ox
+from rdflib import URIRef
+from rdflib.namespace import RDF
 
-from ecograph.rdf.terms import oxigraph_to_wire
-from ecograph.store.backend import WireTriple
+from ecograph.rdf.namespaces import ECO, INFERRED_GRAPH, sparql_prefixes
+from ecograph.rdf.terms import WireTriple, oxigraph_to_wire
 
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_TYPE = ox.NamedNode(_RDF + "type")
+_TYPE = ox.NamedNode(str(RDF.type))
 #: The predicates that name a thing (the query's ``rdfs:label|skos:prefLabel|dcterms:title``).
 _NAMES = frozenset(
     ox.NamedNode(iri)
@@ -39,6 +41,100 @@ _NAMING = _NAMES | {_TYPE}
 Subject = ox.NamedNode | ox.BlankNode
 Object = ox.NamedNode | ox.BlankNode | ox.Literal
 Triple = tuple[Subject, ox.NamedNode, Object]
+
+
+PREFIXES = sparql_prefixes(("rdf", "rdfs", "skos", "dcterms", "prov", "eco"))
+_NAMING_TEXT = "rdf:type, rdfs:label, skos:prefLabel, dcterms:title"
+
+
+def asserted(s: str = "?s", p: str = "?p", o: str = "?o") -> str:
+    """A filter that keeps a triple pattern's matches that are not only entailed."""
+    return f"FILTER NOT EXISTS {{ GRAPH <{INFERRED_GRAPH}> {{ {s} {p} {o} }} }}"
+
+
+#: Neighbours described in full even when they have a name: where a fact comes from is part
+#: of the fact (a source's title and date, an evidence node's verbatim quote and its
+#: selectors, an inference's reason).
+_PROVENANCE_CLASSES = (ECO.Source, ECO.Evidence, ECO.Inference)
+
+
+def describe_query(iri: str) -> str:
+    """The entity's statements, the statements about it, and its neighbours: named by their
+    naming statements, or described in full when they have no name (a role's details) or when
+    they are provenance (sources, evidence quotes, inferences), in which case what they point
+    to is named too; the blank nodes the entity or such a neighbour points to (an evidence
+    node's selectors, a source's checksum) are given in full, as they have no page of their
+    own. One query, so that a document costs one round trip to the store."""
+    node = URIRef(iri).n3()
+    provenance = " ".join(c.n3() for c in _PROVENANCE_CLASSES)
+    unnamed = "NOT EXISTS {{ {0} rdfs:label|skos:prefLabel|dcterms:title ?{1} }}"
+    full = "EXISTS {{ VALUES ?{1}class {{ {2} }} {0} a ?{1}class }} || " + unnamed
+    return f"""{PREFIXES}
+CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+  {{
+    VALUES ?s {{ {node} }} ?s ?p ?o .
+  }} UNION {{
+    VALUES ?o {{ {node} }} ?s ?p ?o .
+  }} UNION {{
+    VALUES ?e {{ {node} }}
+    {{ ?e ?p0 ?s . FILTER (?p0 != rdf:type) {asserted("?e", "?p0", "?s")} }}
+    UNION {{ ?s ?p1 ?e . {asserted("?s", "?p1", "?e")} }}
+    FILTER (!isLiteral(?s) && ?s != ?e)
+    ?s ?p ?o .
+    FILTER (?p IN ({_NAMING_TEXT}) || {full.format("?s", "name", provenance)})
+  }} UNION {{
+    VALUES ?e {{ {node} }}
+    {{ ?e ?p2 ?n . FILTER (?p2 != rdf:type) {asserted("?e", "?p2", "?n")} }}
+    UNION {{ ?n ?p3 ?e . {asserted("?n", "?p3", "?e")} }}
+    FILTER (!isLiteral(?n) && ?n != ?e)
+    FILTER ({full.format("?n", "nname", provenance)})
+    ?n ?q ?s .
+    FILTER (isIRI(?s) && ?q != rdf:type && ?s != ?e)
+    {asserted("?n", "?q", "?s")}
+    ?s ?p ?o .
+    FILTER (?p IN ({_NAMING_TEXT}))
+  }} UNION {{
+    VALUES ?e {{ {node} }}
+    ?e ?r ?s .
+    FILTER (isBlank(?s))
+    {asserted("?e", "?r", "?s")}
+    ?s ?p ?o .
+  }} UNION {{
+    VALUES ?e {{ {node} }}
+    {{ ?e ?p4 ?m . FILTER (?p4 != rdf:type) {asserted("?e", "?p4", "?m")} }}
+    UNION {{ ?m ?p5 ?e . {asserted("?m", "?p5", "?e")} }}
+    FILTER (!isLiteral(?m) && ?m != ?e)
+    FILTER ({full.format("?m", "mname", provenance)})
+    ?m ?r ?s .
+    FILTER (isBlank(?s))
+    {asserted("?m", "?r", "?s")}
+    ?s ?p ?o .
+  }}
+  {asserted()}
+}}"""
+
+
+def description(iri: str) -> Description:
+    """What every format of an entity writes (see :func:`describe_query`)."""
+    return Description(
+        iri,
+        describe_query(iri),
+        str(INFERRED_GRAPH),
+        frozenset(str(c) for c in _PROVENANCE_CLASSES),
+    )
+
+
+@dataclass(frozen=True)
+class Description:
+    """What :meth:`Backend.describe` gives the triples of. ``query`` defines them, as a
+    CONSTRUCT that any store can run; ``inferred_graph`` (the graph of entailments, left out)
+    and ``provenance_classes`` (neighbours of these classes are given in full) say the same to
+    a backend that computes them another way."""
+
+    iri: str
+    query: str
+    inferred_graph: str
+    provenance_classes: frozenset[str]
 
 
 class Describer:
@@ -125,6 +221,7 @@ def _describe(reader: Describer, entity: ox.NamedNode) -> list[WireTriple]:
     incoming = reader.asserted(None, None, entity)
     found: dict[Triple, None] = dict.fromkeys(outgoing)
     found.update(dict.fromkeys(incoming))
+    _blank_objects(reader, outgoing, found)
     for neighbour in _neighbours(entity, outgoing, incoming):
         naming, full = reader.naming(neighbour)
         if not full:
@@ -132,10 +229,18 @@ def _describe(reader: Describer, entity: ox.NamedNode) -> list[WireTriple]:
             continue
         triples = reader.asserted(neighbour)
         found.update(dict.fromkeys(triples))
+        _blank_objects(reader, triples, found)
         for _, predicate, linked in triples:
             if predicate != _TYPE and isinstance(linked, ox.NamedNode) and linked != entity:
                 found.update(dict.fromkeys(reader.naming(linked)[0]))
     return [(oxigraph_to_wire(s), oxigraph_to_wire(p), oxigraph_to_wire(o)) for s, p, o in found]
+
+
+def _blank_objects(reader: Describer, triples: list[Triple], found: dict[Triple, None]) -> None:
+    """The statements of the blank nodes ``triples`` point to (selectors, checksums)."""
+    for _, _, linked in triples:
+        if isinstance(linked, ox.BlankNode):
+            found.update(dict.fromkeys(reader.asserted(linked)))
 
 
 def _neighbours(

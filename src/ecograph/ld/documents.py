@@ -19,6 +19,7 @@ the local file and refuses any other remote context, because a JSON-LD processor
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import defaultdict
@@ -35,6 +36,8 @@ from rdflib.term import Node
 
 from ecograph import __version__
 from ecograph.errors import ConfigurationError, RemoteContextRefused
+from ecograph.ld.languages import pick_language
+from ecograph.rdf.closure import closure
 from ecograph.rdf.namespaces import ECO, GEO, PREFIXES, SCHEMA
 
 JSON = Any
@@ -60,6 +63,8 @@ CONTEXT_PREFIXES = (
     "schema",
     "geo",
     "void",
+    "oa",
+    "spdx",
 )
 
 _LINK = {"@type": "@id", "@container": "@set"}
@@ -109,6 +114,26 @@ STANDARD_TERMS: dict[str, JSON] = {
     "Agent": "foaf:Agent",
     "Concept": "skos:Concept",
     "ConceptScheme": "skos:ConceptScheme",
+    # W3C Web Annotation: where an evidence quote stands in its source text
+    "hasSource": {"@id": "oa:hasSource", **_LINK},
+    "hasSelector": {"@id": "oa:hasSelector", **_LINK},
+    "exact": {"@id": "oa:exact"},
+    "prefix": {"@id": "oa:prefix"},
+    "suffix": {"@id": "oa:suffix"},
+    "start": {"@id": "oa:start"},
+    "end": {"@id": "oa:end"},
+    "TextQuoteSelector": "oa:TextQuoteSelector",
+    "TextPositionSelector": "oa:TextPositionSelector",
+    # DCAT 3 and SPDX: a source text's media type and checksum
+    "mediaType": {"@id": "dcat:mediaType", "@type": "@id"},
+    "checksum": {"@id": "spdx:checksum", **_LINK},
+    "algorithm": {"@id": "spdx:algorithm", "@type": "@id"},
+    "checksumValue": {"@id": "spdx:checksumValue", "@type": "xsd:hexBinary"},
+    "Checksum": "spdx:Checksum",
+    # classic RDF reification: the fact an eco:Inference names ("subject" is dcterms:subject)
+    "statementSubject": {"@id": "rdf:subject", **_LINK},
+    "statementPredicate": {"@id": "rdf:predicate", **_LINK},
+    "statementObject": {"@id": "rdf:object", "@container": "@set"},
 }
 
 #: Keys that come first in a node object, in this order; the rest follow alphabetically.
@@ -371,6 +396,8 @@ class _Writer:
         result: dict[str, JSON] = {}
         if isinstance(node, URIRef):
             result["id"] = str(node)
+        elif isinstance(node, BNode):
+            result["id"] = self.blank_label(node)
         types = self.types(node)
         if types:
             result["type"] = types
@@ -380,12 +407,20 @@ class _Writer:
                 continue
             if depth > 0 and value == self.focus:
                 continue  # said once, in the entity's own "@reverse"
-            if depth > 1 and predicate not in NAMING:
-                continue
+            if depth > 1 and predicate not in NAMING and not isinstance(node, BNode):
+                continue  # a blank node (a selector, a checksum) is there to be described
             by_predicate[predicate].append(value)
         for predicate, values in by_predicate.items():
             self.add_values(result, predicate, values, depth)
         return _ordered(result)
+
+    def blank_label(self, node: BNode) -> str:
+        """A label for a blank node (a selector, a checksum) that is the same in every document
+        and build: from what points to it and what it says. With it, a blank node written twice
+        (an evidence node listed under two properties) stays one node when read back."""
+        said = sorted(f"{p.n3()} {o.n3()}" for p, o in self.graph.predicate_objects(node))
+        said += sorted(f"^{s.n3()} {p.n3()}" for s, p in self.graph.subject_predicates(node))
+        return "_:b" + hashlib.sha256("\n".join(said).encode("utf-8")).hexdigest()[:16]
 
     def reference(self, value: Node, depth: int) -> dict[str, JSON]:
         if value == self.focus or (isinstance(value, BNode) and depth > 1):
@@ -519,19 +554,6 @@ def project_contexts(base_iri: str, context_document: JSON) -> dict[str, JSON]:
 # Vocabulary: labels, definitions and alignments of the ontology's terms
 
 
-def _closure(edges: Mapping[URIRef, set[URIRef]]) -> dict[URIRef, frozenset[URIRef]]:
-    result: dict[URIRef, frozenset[URIRef]] = {}
-    for start in edges:
-        seen, stack = {start}, [start]
-        while stack:
-            for nxt in edges.get(stack.pop(), ()):
-                if nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
-        result[start] = frozenset(seen)
-    return result
-
-
 #: Names of the standard properties the pages show, where the ontology does not name them.
 STANDARD_LABELS: dict[URIRef, dict[str, str]] = {
     RDFS.label: {"en": "name", "it": "nome"},
@@ -646,8 +668,8 @@ class Vocabulary:
         return cls(
             labels=dict(labels),
             definitions=dict(definitions),
-            super_classes=_closure(sub_class),
-            super_properties=_closure(sub_property),
+            super_classes=closure(sub_class),
+            super_properties=closure(sub_property),
             properties=frozenset(properties),
             classes=frozenset(classes),
         )
@@ -684,14 +706,6 @@ class Vocabulary:
             return [STANDARD_SCHEMA_PROPERTIES[predicate]]
         ancestors = self.super_properties.get(predicate, frozenset({predicate}))
         return sorted(a for a in ancestors if str(a).startswith(str(SCHEMA)))
-
-
-def pick_language(texts: Mapping[str, str], languages: Sequence[str]) -> str | None:
-    """The text in the first wanted language, else English, Italian, untagged, any."""
-    for language in (*languages, "en", "it", ""):
-        if language in texts:
-            return texts[language]
-    return next(iter(sorted(texts.items())), (None, None))[1]
 
 
 def literal_texts(

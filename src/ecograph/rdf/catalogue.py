@@ -1,9 +1,9 @@
 """The catalogue of named SPARQL queries in ``queries/*.rq``.
 
 Each file opens with a grlc-style header of ``#+`` lines holding YAML (summary, description,
-tags, params). Parameters are typed and bound as RDF terms in an inline ``VALUES`` block (see
-:meth:`NamedQuery.render`), never pasted into the text, so a parameter value can never change
-the shape of a query.
+tags, params, and the view the query page shows first). Parameters are typed and bound as RDF
+terms in an inline ``VALUES`` block (see :meth:`NamedQuery.render`), never pasted into the text,
+so a parameter value can never change the shape of a query.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from ecograph.errors import ParameterError, QueryError, UnknownQuery
-from ecograph.rdf.sparql_text import bind_values
+from ecograph.rdf.sparql_text import bind_values, query_form
 
 ParamType = TypingLiteral["iri", "string", "integer", "decimal", "date", "boolean", "language"]
 PARAM_TYPES: frozenset[str] = frozenset(get_args(ParamType))
@@ -119,13 +119,13 @@ class NamedQuery:
     params: tuple[Param, ...]
     text: str
     path: Path
+    #: How the query page shows the result at first (``#+ view: map``): one of :data:`VIEWS`.
+    view: str | None = None
 
     @property
     def form(self) -> str:
         """SELECT, ASK, CONSTRUCT or DESCRIBE, read from the query body."""
-        body = re.sub(r"(?m)^\s*#.*$", "", self.text)
-        body = re.sub(r"(?is)^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*", "", body)
-        return body.split(None, 1)[0].upper() if body.strip() else ""
+        return query_form(self.text)
 
     def param(self, name: str) -> Param:
         for param in self.params:
@@ -156,6 +156,18 @@ class NamedQuery:
         does not.
         """
         return bind_values(self.text, bindings)
+
+
+#: The result views of the query page that a query may name as its first (``#+ view:``).
+VIEWS = ("table", "bar", "map", "network")
+
+
+def _view(path: Path, value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or value not in VIEWS:
+        raise QueryError(f"{path}: view {value!r} is not one of {', '.join(VIEWS)}")
+    return value
 
 
 def parse_query_file(path: Path) -> NamedQuery:
@@ -202,6 +214,7 @@ def parse_query_file(path: Path) -> NamedQuery:
         title=str(header["summary"]),
         description=str(header.get("description", "")).strip(),
         tags=tuple(str(t) for t in header.get("tags") or ()),
+        view=_view(path, header.get("view")),
         params=tuple(params),
         text=text,
         path=path,

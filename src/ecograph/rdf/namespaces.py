@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rdflib import Graph, Namespace
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
 
@@ -15,6 +17,10 @@ SCHEMA = Namespace("https://schema.org/")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 WD = Namespace("http://www.wikidata.org/entity/")
 GN = Namespace("https://www.geonames.org/ontology#")
+#: W3C Web Annotation: the selectors that anchor a quote in its source text.
+OA = Namespace("http://www.w3.org/ns/oa#")
+#: SPDX, as DCAT 3 uses it: the checksum of a source's text file.
+SPDX = Namespace("http://spdx.org/rdf/terms#")
 
 #: Prefixes bound on every graph the project writes, and offered to SPARQL queries.
 PREFIXES: dict[str, str] = {
@@ -36,7 +42,26 @@ PREFIXES: dict[str, str] = {
     "void": str(VOID),
     "geo": str(GEO),
     "wd": str(WD),
+    "oa": str(OA),
+    "spdx": str(SPDX),
 }
+
+
+#: The named graph of what reasoning entailed. Documents and pages leave it out: it restates,
+#: in more general terms, what the data says (every super-class, every super-property), which
+#: would bury the statements a reader wants; it stays queryable at ``/sparql``.
+INFERRED_GRAPH = f"{ECOID}graph/inferred"
+#: The named graph of what the build derived (ecosystems, cross-border links).
+DERIVED_GRAPH = f"{ECOID}graph/derived"
+
+#: ``rdf:type`` as SPARQL and N-Triples write it, for query text and triple keys.
+RDF_TYPE = f"<{RDF.type}>"
+
+
+def sparql_prefixes(names: Iterable[str] | None = None) -> str:
+    """``PREFIX`` lines for query text: the project's prefixes (or those ``names``)."""
+    chosen = PREFIXES if names is None else {name: PREFIXES[name] for name in names}
+    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in chosen.items())
 
 
 def graph_iri(kind: str, name: str = "") -> str:

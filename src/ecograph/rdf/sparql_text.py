@@ -29,8 +29,9 @@ _TOKEN = re.compile(
                |"(?:[^"\\\n\r]|\\.)*"
                |'(?:[^'\\\n\r]|\\.)*')
     | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<var>[?$][^\s(){}\[\],;.]+)
-    | (?P<word>[A-Za-z_][\w\-.]*(?::[^\s(){}\[\],;]*)?|:[^\s(){}\[\],;]*)
+    | (?P<var>[?$]\w+)
+    | (?P<word>(?:[A-Za-z_][\w\-.]*)?:(?:[\w\-.:]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'*+,;=/?\#@%])*
+             |[A-Za-z_][\w\-.]*)
     | (?P<other>.)
     """,
     re.VERBOSE | re.DOTALL,
@@ -48,7 +49,10 @@ def declare_prefixes(text: str, prefixes: Mapping[str, str]) -> str:
 
 def tokens(text: str) -> Iterator[tuple[str, str, int]]:
     """``(kind, text, offset)`` of each token: ``space``, ``comment``, ``string``, ``iri``,
-    ``var``, ``word`` (a keyword or a prefixed name) or ``other`` (one character)."""
+    ``var``, ``word`` (a keyword or a prefixed name) or ``other`` (one character). Variables
+    and prefixed names are spelt as SPARQL's grammar spells them, so that a text can be
+    rewritten token by token (:mod:`ecograph.build.shacl.rewriting`); the tokens joined give
+    the text back."""
     for match in _TOKEN.finditer(text):
         yield match.lastgroup or "other", match.group(), match.start()
 

@@ -17,6 +17,7 @@ from rdflib.term import Node
 from ecograph.errors import BackendError, QueryError
 
 WireTerm = str | tuple[str] | tuple[str, str, str]
+WireTriple = tuple[WireTerm, WireTerm, WireTerm]
 OxTerm = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

@@ -7,39 +7,24 @@ from the request, never from module globals, so that two apps (two tests) never 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Annotated
+from collections.abc import Iterable
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ecograph.ld.describing import asserted
 from ecograph.ld.documents import Vocabulary
-from ecograph.rdf.namespaces import ECO, graph_iri
+from ecograph.ld.languages import FALLBACK_LANGUAGES
+from ecograph.rdf.namespaces import ECO, sparql_prefixes
+from ecograph.serve.views.kept import kept
 from ecograph.settings import Settings
 from ecograph.store.backend import Backend
 
-#: Triples that reasoning added are left out of documents: they restate, in more general
-#: terms, what the data says (every super-class, every super-property), which would bury the
-#: statements a reader wants. They stay queryable at ``/sparql``.
-INFERRED_GRAPH = graph_iri("inferred")
-PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX eco: <https://w3id.org/ecograph/ontology#>
-"""
+PREFIXES = sparql_prefixes(("rdf", "rdfs", "owl", "skos", "dcterms", "prov", "eco"))
 _STATE_VOCABULARY = "ecograph_pages_vocabulary"
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-#: Languages the pages fall back to, in order, after the reader's own.
-DEFAULT_LANGUAGES = ("en", "it")
-
-
-def asserted(s: str = "?s", p: str = "?p", o: str = "?o") -> str:
-    """A filter that keeps a triple pattern's matches that are not only entailed."""
-    return f"FILTER NOT EXISTS {{ GRAPH <{INFERRED_GRAPH}> {{ {s} {p} {o} }} }}"
 
 
 def get_backend(request: Request) -> Backend:
@@ -92,7 +77,7 @@ def languages(request: Request) -> tuple[str, ...]:
             wanted.append((q, -index - 1, primary))
     ordered = [lang for _, _, lang in sorted(wanted, reverse=True)]
     result: list[str] = []
-    for lang in (*ordered, *DEFAULT_LANGUAGES):
+    for lang in (*ordered, *FALLBACK_LANGUAGES):
         if lang not in result:
             result.append(lang)
     return tuple(result)
@@ -137,23 +122,43 @@ def safe_iri(iri: str) -> bool:
 
 async def vocabulary(request: Request) -> Vocabulary:
     """The ontology's labels and alignments, read from the store once per app."""
-    cached: Vocabulary | None = getattr(request.app.state, _STATE_VOCABULARY, None)
-    if cached is not None:
-        return cached
-    backend = get_backend(request)
-    settings = get_settings(request)
+    return await vocabulary_of(request.app)
+
+
+async def vocabulary_of(app: Any) -> Vocabulary:
+    """:func:`vocabulary` for an app (whose state holds the backend and the settings), read
+    once (see :mod:`ecograph.serve.views.kept`)."""
+    return await kept(app, _STATE_VOCABULARY, lambda: _read_vocabulary(app))
+
+
+async def _read_vocabulary(app: Any) -> Vocabulary:
+    backend: Backend = app.state.backend
+    settings: Settings = app.state.settings
+    # The terms first, by their kinds (a hundred or so, from the index), then what is said of
+    # them: filtering every typed triple of the graph by its subject's text took 10 s at 1M.
+    # (As a sub-select, or with the kinds in VALUES, Oxigraph's planner went back to that.)
+    kinds = " UNION ".join(
+        f"{{ ?term a {kind} }}"
+        for kind in (
+            "owl:Class",
+            "rdfs:Class",
+            "owl:ObjectProperty",
+            "owl:DatatypeProperty",
+            "owl:AnnotationProperty",
+            "rdf:Property",
+        )
+    )
     query = f"""{PREFIXES}
 CONSTRUCT {{ ?term ?p ?o }} WHERE {{
-  VALUES ?p {{ rdf:type rdfs:label skos:definition rdfs:comment rdfs:subClassOf
-               rdfs:subPropertyOf }}
-  ?term ?p ?o .
+  {kinds}
   FILTER (isIRI(?term) && STRSTARTS(STR(?term), "{ECO}"))
+  ?term ?p ?o .
+  FILTER (?p IN (rdf:type, rdfs:label, skos:definition, rdfs:comment, rdfs:subClassOf,
+                 rdfs:subPropertyOf))
   {asserted("?term", "?p", "?o")}
 }}"""
     graph = await backend.construct(query, timeout=settings.query_timeout)
-    found = Vocabulary.from_graph(graph)
-    setattr(request.app.state, _STATE_VOCABULARY, found)
-    return found
+    return Vocabulary.from_graph(graph)
 
 
 VocabularyDep = Annotated[Vocabulary, Depends(vocabulary)]
@@ -187,13 +192,3 @@ def texts_by_language(graph: Graph, node: Node, predicate: URIRef) -> dict[str, 
         if isinstance(value, Literal):
             texts.setdefault(value.language or "", str(value))
     return texts
-
-
-def first_in(texts: Mapping[str, str], wanted: Sequence[str]) -> tuple[str, str] | None:
-    """``(language, text)`` in the first wanted language present, else any, else ``None``."""
-    for language in (*wanted, ""):
-        if language in texts:
-            return language, texts[language]
-    for language, text in sorted(texts.items()):
-        return language, text
-    return None

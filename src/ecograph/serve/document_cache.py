@@ -9,13 +9,10 @@ are not kept: they depend on the reader's languages and on the request's own ori
 
 from __future__ import annotations
 
-import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
-
-def etag_of(body: bytes) -> str:
-    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+from ecograph.serve.conditional import etag_of
 
 
 @dataclass(frozen=True)

@@ -14,120 +14,24 @@ from __future__ import annotations
 
 import asyncio
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from rdflib import Graph
 from rdflib.term import Node
 
 from ecograph.errors import BackendError, QueryError
-from ecograph.rdf.namespaces import bind_prefixes
-from ecograph.rdf.terms import WireTerm, rdflib_to_wire
-
-
-@dataclass(frozen=True)
-class SelectResult:
-    """A SELECT result as rdflib terms: ``rows`` map variable names to bound terms only.
-
-    ``truncated`` says that the query had more rows than the cap and only the first ones are here.
-    """
-
-    variables: tuple[str, ...]
-    rows: tuple[Mapping[str, Node], ...] = field(default_factory=tuple)
-    truncated: bool = False
-
-
-@dataclass(frozen=True)
-class AskResult:
-    value: bool
-
-
-Triple = tuple[Node, Node, Node]
-
-
-@dataclass(frozen=True)
-class GraphResult:
-    """The triples of a CONSTRUCT or DESCRIBE, in the order the store gave them."""
-
-    triples: tuple[Triple, ...] = ()
-    truncated: bool = False
-    prefixes: tuple[tuple[str, str], ...] = ()  # bound besides the project's, for writing
-
-    def graph(self) -> Graph:
-        graph = bind_prefixes(Graph())
-        for prefix, namespace in self.prefixes:
-            graph.bind(prefix, namespace)
-        for triple in self.triples:
-            graph.add(triple)
-        return graph
-
-
-QueryResult = SelectResult | AskResult | GraphResult
-
-# The same results in the wire form of :mod:`ecograph.rdf.terms`, which the writers of
-# :mod:`ecograph.store.writers` read: the embedded backend writes results in its workers,
-# where building rdflib terms would cost more than writing.
-
-WireRow = tuple[WireTerm | None, ...]
-WireTriple = tuple[WireTerm, WireTerm, WireTerm]
-
-
-@dataclass(frozen=True)
-class WireSolutions:
-    """A SELECT result: one tuple per row, aligned with ``variables`` (``None`` unbound)."""
-
-    variables: tuple[str, ...]
-    rows: Sequence[WireRow]
-    truncated: bool = False
-
-
-@dataclass(frozen=True)
-class WireAsk:
-    value: bool
-
-
-@dataclass(frozen=True)
-class WireGraph:
-    """The triples of a CONSTRUCT or DESCRIBE; ``prefixes`` are bound besides the project's."""
-
-    triples: Sequence[WireTriple]
-    truncated: bool = False
-    prefixes: tuple[tuple[str, str], ...] = ()
-
-
-WireResult = WireSolutions | WireAsk | WireGraph
-ResultKind = Literal["select", "ask", "graph"]
-#: The writer (by name) to write each kind of result with; ``None``: no format is acceptable.
-Writers = Mapping[ResultKind, str | None]
-
-
-@dataclass(frozen=True)
-class Written:
-    """A result, written: ``writer`` is ``None`` when the client accepts no format for its
-    kind (then ``body`` is empty)."""
-
-    kind: ResultKind
-    writer: str | None
-    body: bytes
-    truncated: bool
-
-
-def to_wire(result: QueryResult) -> WireResult:
-    """A result of rdflib terms (a remote store's, the service description) in wire form."""
-    if isinstance(result, AskResult):
-        return WireAsk(result.value)
-    if isinstance(result, SelectResult):
-        names = result.variables
-        rows = [
-            tuple(None if (t := row.get(n)) is None else rdflib_to_wire(t) for n in names)
-            for row in result.rows
-        ]
-        return WireSolutions(names, rows, result.truncated)
-    triples = [
-        (rdflib_to_wire(s), rdflib_to_wire(p), rdflib_to_wire(o)) for s, p, o in result.triples
-    ]
-    return WireGraph(triples, result.truncated, result.prefixes)
+from ecograph.ld.describing import Description
+from ecograph.store.results import (
+    AskResult,
+    GraphResult,
+    QueryResult,
+    SelectResult,
+    Writers,
+    Written,
+    to_wire,
+)
+from ecograph.store.writers import write
 
 
 @dataclass(frozen=True)
@@ -138,19 +42,6 @@ class QueryDataset:
 
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Description:
-    """What :meth:`Backend.describe` gives the triples of. ``query`` defines them, as a
-    CONSTRUCT that any store can run; ``inferred_graph`` (the graph of entailments, left out)
-    and ``provenance_classes`` (neighbours of these classes are given in full) say the same to
-    a backend that computes them another way."""
-
-    iri: str
-    query: str
-    inferred_graph: str
-    provenance_classes: frozenset[str]
 
 
 class Backend(ABC):
@@ -205,8 +96,6 @@ class Backend(ABC):
         """Run a query as :meth:`query` does and write its result with the writer ``writers``
         names for its kind. Here the result is written in a thread of this process; the
         embedded backend writes in its query workers, under the query's time limit."""
-        from ecograph.store.writers import write  # which imports this module
-
         result = await self.query(
             query, dataset=dataset, timeout=timeout, max_rows=max_rows, base_iri=base_iri
         )

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph
 from rdflib import Graph
@@ -29,34 +29,29 @@ from rdflib.term import Node
 from ecograph.errors import (
     BackendError,
     ConfigurationError,
-    EcographError,
     InputError,
     QueryError,
-    QueryRefused,
     QuerySyntaxError,
-    QueryTooLarge,
-    RemoteAccessRefused,
     SourceLocation,
     UpdateRefused,
 )
 from ecograph.ld import describing
+from ecograph.ld.describing import Description
+from ecograph.rdf.formats import RDF_FILES
 from ecograph.rdf.namespaces import PREFIXES
 from ecograph.rdf.sparql_text import bind_values
-from ecograph.rdf.terms import WireTerm, oxigraph_to_wire, wire_to_rdflib
-from ecograph.store.backend import (
+from ecograph.rdf.terms import WireTerm, WireTriple, oxigraph_to_wire, wire_to_rdflib
+from ecograph.store.backend import QueryDataset, QueryRunner
+from ecograph.store.results import (
     AskResult,
-    Description,
     GraphResult,
-    QueryDataset,
     QueryResult,
-    QueryRunner,
     SelectResult,
     WireAsk,
     WireGraph,
     WireResult,
     WireRow,
     WireSolutions,
-    WireTriple,
     Writers,
     Written,
 )
@@ -73,19 +68,7 @@ from ecograph.store.safety import (
 from ecograph.store.workers import WorkerPool
 from ecograph.store.writers import write
 
-#: Errors a worker reports by name, so that the parent raises the same type.
-_ERRORS: dict[str, type[EcographError]] = {
-    cls.__name__: cls
-    for cls in (
-        QueryError,
-        QuerySyntaxError,
-        QueryRefused,
-        UpdateRefused,
-        RemoteAccessRefused,
-        QueryTooLarge,
-        BackendError,
-    )
-}
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -97,6 +80,13 @@ class QueryRequest:
     max_rows: int
     base_iri: str | None
     writers: Writers | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """An entity's document as a worker wrote it (``None``: the entity has no statements)."""
+
+    body: bytes | None
 
 
 @dataclass(frozen=True)
@@ -127,6 +117,8 @@ class StoreWorker:
     def __init__(self, store: pyoxigraph.Store | None = None, path: Path | None = None) -> None:
         if (store is None) == (path is None):
             raise ConfigurationError("a store worker needs an in-memory store or a store path")
+        if path is not None:
+            require_persisted(path)
         self._store = store
         self._path = path
         self._graphs: frozenset[str] | None = None
@@ -135,26 +127,19 @@ class StoreWorker:
     def open(self) -> None:
         """Open the persisted store; runs in the worker, as RocksDB must not cross a fork."""
         if self._path is not None:
-            try:
-                self._store = pyoxigraph.Store.read_only(str(self._path))
-            except OSError as exc:
-                raise ConfigurationError(f"cannot open the store at {self._path}: {exc}") from exc
+            self._store = open_persisted(self._path)
 
-    def __call__(self, request: Any) -> tuple[Any, ...]:
-        try:
-            if isinstance(request, GraphNamesRequest):
-                return ("graphs", tuple(sorted(self.graph_names())))
-            if isinstance(request, QueryRequest):
-                return self._query(request)
-            if isinstance(request, DescribeRequest):
-                triples = self._describer(request).describe(request.iri)
-                if request.write is None:
-                    return ("result", WireGraph(triples))
-                body = request.write(description_graph(triples)) if triples else None
-                return ("document", body)
-            raise BackendError(f"unknown worker request {type(request).__name__}")
-        except EcographError as exc:
-            return ("error", type(exc).__name__, str(exc))
+    def __call__(self, request: Any) -> object:
+        if isinstance(request, GraphNamesRequest):
+            return tuple(sorted(self.graph_names()))
+        if isinstance(request, QueryRequest):
+            return self._query(request)
+        if isinstance(request, DescribeRequest):
+            triples = self._describer(request).describe(request.iri)
+            if request.write is None:
+                return WireGraph(triples)
+            return Document(request.write(description_graph(triples)) if triples else None)
+        raise BackendError(f"unknown worker request {type(request).__name__}")
 
     def _describer(self, request: DescribeRequest) -> describing.Describer:
         key = (request.inferred_graph, request.provenance_classes)
@@ -181,7 +166,7 @@ class StoreWorker:
             raise BackendError("the store is not open")
         return self._store
 
-    def _query(self, request: QueryRequest) -> tuple[Any, ...]:
+    def _query(self, request: QueryRequest) -> WireResult | Written:
         info = (
             _analysis(request.text, request.base_iri) if needs_analysis(request.text) else UNPARSED
         )
@@ -211,8 +196,8 @@ class StoreWorker:
         except (OSError, RuntimeError) as exc:
             raise BackendError(f"the store failed to evaluate the query: {exc}") from None
         if request.writers is not None:
-            return ("written", write(materialised, request.writers))
-        return ("result", materialised)
+            return write(materialised, request.writers)
+        return materialised
 
 
 def _wire_or_none(term: object) -> WireTerm | None:
@@ -246,17 +231,10 @@ def _materialise(result: object, max_rows: int) -> WireResult:
     raise BackendError(f"unexpected result from the store: {type(result).__name__}")
 
 
-def _raise_error(reply: tuple[Any, ...]) -> None:
-    if reply[0] == "error":
-        raise _ERRORS.get(reply[1], BackendError)(reply[2])
-
-
-def decode_reply(reply: tuple[Any, ...]) -> QueryResult:
-    """The result a worker sent, as rdflib terms; an error it sent, raised here."""
-    _raise_error(reply)
-    if reply[0] != "result":
-        raise BackendError(f"unexpected reply from a query worker: {reply[0]!r}")
-    result: WireResult = reply[1]
+def from_wire(result: object) -> QueryResult:
+    """A result in wire form as rdflib terms."""
+    if not isinstance(result, WireSolutions | WireAsk | WireGraph):
+        raise BackendError(f"a query worker answered with {type(result).__name__}")
     if isinstance(result, WireAsk):
         return AskResult(result.value)
     # Results repeat terms (predicates, kinds, labels); an rdflib literal is slow to build.
@@ -325,16 +303,13 @@ class EmbeddedBackend(QueryRunner):
         max_rows: int | None = None,
         base_iri: str | None = None,
     ) -> QueryResult:
-        if not self._pool.started:
-            await self.start()
         request = QueryRequest(
             text=bind_values(query, bindings or {}),
             dataset=dataset,
             max_rows=self._max_rows if max_rows is None else max_rows,
             base_iri=base_iri,
         )
-        reply = await self._pool.run(request, timeout=timeout or self._timeout)
-        return decode_reply(reply)
+        return from_wire(await self._ask(request, object, timeout))
 
     async def written(
         self,
@@ -346,8 +321,6 @@ class EmbeddedBackend(QueryRunner):
         max_rows: int | None = None,
         base_iri: str | None = None,
     ) -> Written:
-        if not self._pool.started:
-            await self.start()
         request = QueryRequest(
             text=query,
             dataset=dataset,
@@ -355,12 +328,7 @@ class EmbeddedBackend(QueryRunner):
             base_iri=base_iri,
             writers=writers,
         )
-        reply = await self._pool.run(request, timeout=timeout or self._timeout)
-        _raise_error(reply)
-        if reply[0] != "written":
-            raise BackendError(f"unexpected reply from a query worker: {reply[0]!r}")
-        written: Written = reply[1]
-        return written
+        return await self._ask(request, Written, timeout)
 
     @property
     def immutable(self) -> bool:
@@ -369,16 +337,11 @@ class EmbeddedBackend(QueryRunner):
     async def describe(self, description: Description, *, timeout: float | None = None) -> Graph:
         """Read from the store's indexes by a worker, rather than by the query: the same
         triples in a fraction of the time (see :mod:`ecograph.ld.describing`)."""
-        if not self._pool.started:
-            await self.start()
         request = DescribeRequest(
             description.iri, description.inferred_graph, description.provenance_classes
         )
-        reply = await self._pool.run(request, timeout=timeout or self._timeout)
-        _raise_error(reply)
-        if reply[0] != "result" or not isinstance(reply[1], WireGraph):
-            raise BackendError("a query worker described an entity with something else")
-        return description_graph(reply[1].triples)
+        described = await self._ask(request, WireGraph, timeout)
+        return description_graph(described.triples)
 
     async def document(
         self,
@@ -389,29 +352,42 @@ class EmbeddedBackend(QueryRunner):
     ) -> bytes | None:
         """Described and written by a worker, under the time limit: the server process, which
         serves every request on one core, only relays the bytes."""
-        if not self._pool.started:
-            await self.start()
         request = DescribeRequest(
             description.iri, description.inferred_graph, description.provenance_classes, write
         )
-        reply = await self._pool.run(request, timeout=timeout or self._timeout)
-        _raise_error(reply)
-        if reply[0] != "document":
-            raise BackendError(f"unexpected reply from a query worker: {reply[0]!r}")
-        body: bytes | None = reply[1]
-        return body
+        return (await self._ask(request, Document, timeout)).body
 
     async def graphs(self) -> tuple[str, ...]:
         if self._graphs is None:
-            if not self._pool.started:
-                await self.start()
-            reply = await self._pool.run(GraphNamesRequest(), timeout=self._timeout)
-            _raise_error(reply)
-            self._graphs = tuple(reply[1])
+            graphs: tuple[str, ...] = await self._ask(GraphNamesRequest(), tuple, None)
+            self._graphs = graphs
+            return graphs
         return self._graphs
 
     async def close(self) -> None:
         await self._pool.close()
+
+    async def _ask(self, request: object, expected: type[T], timeout: float | None) -> T:
+        """A worker's answer to ``request`` (the pool started if it was not yet)."""
+        if not self._pool.started:
+            await self.start()
+        return await self._pool.ask(request, expected, timeout=timeout or self._timeout)
+
+
+def require_persisted(path: Path) -> None:
+    """Refuse a path that holds no persisted store, before any worker tries to open it."""
+    if not path.is_dir():
+        raise ConfigurationError(f"no Oxigraph store at {path}")
+
+
+def open_persisted(path: Path) -> pyoxigraph.Store:
+    """A persisted Oxigraph store, read-only: the one place that opens one. Each process opens
+    its own, as RocksDB must not cross a fork."""
+    require_persisted(path)
+    try:
+        return pyoxigraph.Store.read_only(str(path))
+    except OSError as exc:
+        raise ConfigurationError(f"cannot open the store at {path}: {exc}") from exc
 
 
 def load_data_files(paths: Iterable[Path]) -> pyoxigraph.Store:
@@ -428,11 +404,12 @@ def load_data_files(paths: Iterable[Path]) -> pyoxigraph.Store:
 
 
 def _file_quads(path: Path) -> Sequence[pyoxigraph.Quad]:
-    rdf_format = pyoxigraph.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
-    if rdf_format is None:
+    known = RDF_FILES.get(path.suffix.lower())
+    if known is None:
         raise ConfigurationError(
-            f"{path}: unknown RDF file extension (use .ttl, .nt, .nq, .trig, .rdf, .jsonld)"
+            f"{path}: unknown RDF file extension (use {', '.join(sorted(RDF_FILES))})"
         )
+    rdf_format = known.oxigraph
     graph = pyoxigraph.NamedNode(path.as_uri())
     try:
         return [

@@ -1,8 +1,11 @@
 """Opening the backend the settings name: ``endpoint`` → a remote SPARQL endpoint;
 ``data_files`` → an in-memory store of those files; ``store_path`` → a persisted Oxigraph store;
-otherwise the project graph, built from the repository."""
+otherwise the store that ``project_store`` makes (the command line passes the build's, so that
+this layer never imports the build)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pyoxigraph
 
@@ -13,7 +16,9 @@ from ecograph.store.embedded import EmbeddedBackend, load_data_files
 from ecograph.store.remote import RemoteBackend
 
 
-async def open_backend(settings: Settings) -> Backend:
+async def open_backend(
+    settings: Settings, project_store: Callable[[], pyoxigraph.Store] | None = None
+) -> Backend:
     """The backend, started: its worker processes are forked once the store is in memory."""
     chosen = [
         name
@@ -26,8 +31,6 @@ async def open_backend(settings: Settings) -> Backend:
     ]
     if len(chosen) > 1:
         raise ConfigurationError(f"choose one of {', '.join(chosen)}: they name different graphs")
-    if settings.store_path is not None and not settings.store_path.is_dir():
-        raise ConfigurationError(f"no Oxigraph store at {settings.store_path}")
     backend: RemoteBackend | EmbeddedBackend
     if settings.endpoint:
         backend = RemoteBackend(
@@ -35,6 +38,7 @@ async def open_backend(settings: Settings) -> Backend:
             workers=settings.query_workers,
             timeout=settings.query_timeout,
             max_rows=settings.max_rows,
+            timeout_parameter=settings.endpoint_timeout_parameter,
         )
     elif settings.store_path is not None:
         backend = EmbeddedBackend(
@@ -45,7 +49,7 @@ async def open_backend(settings: Settings) -> Backend:
         )
     else:
         backend = EmbeddedBackend(
-            _store(settings),
+            _store(settings, project_store),
             workers=settings.query_workers,
             timeout=settings.query_timeout,
             max_rows=settings.max_rows,
@@ -54,9 +58,11 @@ async def open_backend(settings: Settings) -> Backend:
     return backend
 
 
-def _store(settings: Settings) -> pyoxigraph.Store:
+def _store(
+    settings: Settings, project_store: Callable[[], pyoxigraph.Store] | None
+) -> pyoxigraph.Store:
     if settings.data_files:
         return load_data_files(settings.data_files)
-    from ecograph.build.pipeline import build_store  # the build pulls in reasoning and SHACL
-
-    return build_store(settings)
+    if project_store is None:
+        raise ConfigurationError("nothing to serve: give --store, --endpoint or --data")
+    return project_store()

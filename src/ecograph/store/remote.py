@@ -26,19 +26,12 @@ import httpx
 import pyoxigraph
 from rdflib.term import Node
 
-from ecograph.errors import BackendError, EcographError, QueryError, QueryTimeout, UpdateRefused
+from ecograph.errors import BackendError, QueryError, QueryTimeout, UpdateRefused
 from ecograph.rdf.namespaces import PREFIXES
 from ecograph.rdf.sparql_text import bind_values, declare_prefixes, query_form
 from ecograph.rdf.terms import oxigraph_to_rdflib
-from ecograph.store.backend import (
-    AskResult,
-    GraphResult,
-    QueryDataset,
-    QueryResult,
-    QueryRunner,
-    SelectResult,
-)
-from ecograph.store.embedded import decode_reply
+from ecograph.store.backend import QueryDataset, QueryRunner
+from ecograph.store.results import AskResult, GraphResult, QueryResult, SelectResult
 from ecograph.store.safety import (
     UNPARSED,
     UPDATE_MESSAGE,
@@ -62,6 +55,12 @@ _ACCEPT = {
     "CONSTRUCT": "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8, "
     "application/ld+json;q=0.7",
 }
+#: SELECT from an endpoint whose TSV is not SPARQL's (Virtuoso's: quoted names, no term syntax).
+_SELECT_NO_TSV = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+#: The header by which Virtuoso says that it cut a result at its time limit (an "anytime"
+#: query: 200 with what it had found so far), never to be passed on as a whole result.
+_INCOMPLETE_STATE = ("x-sql-state", "S1TAT")
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _RESULTS_FORMATS = {
     "application/sparql-results+json": pyoxigraph.QueryResultsFormat.JSON,
     "application/json": pyoxigraph.QueryResultsFormat.JSON,
@@ -71,16 +70,13 @@ _RESULTS_FORMATS = {
 }
 
 
-def _check_request(request: Any) -> tuple[Any, ...]:
-    """Runs in a check worker: ``("info", QueryInfo)``, ``("update", bool)`` or
-    ``("error", name, message)``."""
+def _check_request(request: Any) -> QueryInfo | bool:
+    """Runs in a check worker: the query's analysis, or (``"is_update"``) whether it is an
+    update; a query that fails the checks raises, and the parent raises the same error."""
     operation, text, base_iri = request
-    try:
-        if operation == "is_update":
-            return ("update", is_update(text))
-        return ("info", analyse(text, base_iri=base_iri))
-    except EcographError as exc:
-        return ("error", type(exc).__name__, str(exc))
+    if operation == "is_update":
+        return is_update(text)
+    return analyse(text, base_iri=base_iri)
 
 
 class RemoteBackend(QueryRunner):
@@ -96,8 +92,12 @@ class RemoteBackend(QueryRunner):
         max_rows: int = 10_000,
         workers: int = 1,
         client: httpx.AsyncClient | None = None,
+        timeout_parameter: str | None = None,
     ) -> None:
         self._endpoint = endpoint
+        self._timeout_parameter = timeout_parameter
+        # whether the endpoint writes SPARQL TSV (Virtuoso's is CSV with tabs: then JSON)
+        self._sparql_tsv = True
         self._timeout = timeout
         self._max_rows = max_rows
         self._pool = WorkerPool(_check_request, size=workers, name="query check")
@@ -149,27 +149,26 @@ class RemoteBackend(QueryRunner):
         text = bind_values(query, bindings or {})
         info = UNPARSED
         if needs_analysis(text):
-            reply = await self._pool.run(("analyse", text, base_iri), timeout=budget)
-            if reply[0] == "error":
-                decode_reply(reply)
-            info = reply[1]
+            info = await self._pool.ask(("analyse", text, base_iri), QueryInfo, timeout=budget)
         requested = (*dataset.default_graphs, *dataset.named_graphs) if dataset else ()
         await self._check_graphs(info, requested)
         form = info.form or query_form(text)
         cap = self._max_rows if max_rows is None else max_rows
         try:
             async with asyncio.timeout_at(deadline):
-                return await self._send(declare_prefixes(text, PREFIXES), form, dataset, cap)
+                left = deadline - asyncio.get_running_loop().time()
+                return await self._send(declare_prefixes(text, PREFIXES), form, dataset, cap, left)
         except TimeoutError:
             raise QueryTimeout(
                 f"the SPARQL endpoint did not answer within the time limit ({budget:g} s); "
                 "the request was abandoned"
             ) from None
         except QueryError:
-            if info is UNPARSED:  # the endpoint refused a text not parsed here: an update?
-                reply = await self._pool.run(("is_update", text, None), timeout=budget)
-                if reply[0] == "update" and reply[1]:
-                    raise UpdateRefused(UPDATE_MESSAGE) from None
+            # The endpoint refused a text not parsed here: was it an update?
+            if info is UNPARSED and await self._pool.ask(
+                ("is_update", text, None), bool, timeout=budget
+            ):
+                raise UpdateRefused(UPDATE_MESSAGE) from None
             raise
 
     async def graphs(self) -> tuple[str, ...]:
@@ -201,20 +200,41 @@ class RemoteBackend(QueryRunner):
         check_graphs(info, requested, known)
 
     async def _send(
-        self, text: str, form: str, dataset: QueryDataset | None, cap: int
+        self,
+        text: str,
+        form: str,
+        dataset: QueryDataset | None,
+        cap: int,
+        seconds: float | None = None,
     ) -> QueryResult:
+        """Send the query; with ``seconds`` and a ``timeout_parameter``, the endpoint is told
+        to stop it there too (in milliseconds, as Virtuoso's ``timeout`` takes it)."""
         form = "CONSTRUCT" if form in {"CONSTRUCT", "DESCRIBE"} else form
         data: dict[str, Any] = {"query": text}
         if dataset is not None:
             data["default-graph-uri"] = list(dataset.default_graphs)
             data["named-graph-uri"] = list(dataset.named_graphs)
-        async with self._post(data, _ACCEPT[form]) as response:
+        if self._timeout_parameter and seconds is not None:
+            data[self._timeout_parameter] = str(max(1, int(seconds * 1000)))
+        accept = _ACCEPT[form] if form != "SELECT" or self._sparql_tsv else _SELECT_NO_TSV
+        async with self._post(data, accept) as response:
             media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
             if form == "SELECT" and media_type == "text/tab-separated-values":
-                return await _tsv_solutions(response, cap)
-            if form == "CONSTRUCT" and media_type == "application/n-triples":
+                try:
+                    return await _tsv_solutions(response, cap)
+                except _NotSparqlTsv as exc:
+                    if accept == _SELECT_NO_TSV:  # TSV again, although not asked for
+                        raise BackendError(
+                            f"the SPARQL endpoint sent TSV that is not SPARQL's: {exc}"
+                        ) from None
+                    self._sparql_tsv = False  # ask again, for JSON, now and from now on
+                    body = None
+            elif form == "CONSTRUCT" and media_type == "application/n-triples":
                 return await _ntriples_graph(response, cap)
-            body = await _read_body(response)
+            else:
+                body = await _read_body(response)
+        if body is None:
+            return await self._send(text, form, dataset, cap, seconds)
         if form == "CONSTRUCT":
             return _graph(body, media_type, cap)
         return _results(body, media_type, cap)
@@ -229,12 +249,22 @@ class RemoteBackend(QueryRunner):
             ) as response:
                 if response.status_code >= 500:
                     detail = (await _read_start(response, 4000)).decode("utf-8", "replace")
+                    if "estimated execution time" in detail:  # Virtuoso's refusal by cost
+                        raise QueryTimeout(
+                            "the SPARQL endpoint refused the query: it estimates that it would "
+                            f"run past its time limit ({detail.strip().splitlines()[0]})"
+                        )
                     raise BackendError(
                         f"the SPARQL endpoint answered {response.status_code}: {detail.strip()}"
                     )
                 if response.status_code >= 400:
                     detail = (await _read_start(response, 4000)).decode("utf-8", "replace")
                     raise QueryError(describe_engine_error(detail.strip(), user_text, 1))
+                if response.headers.get(_INCOMPLETE_STATE[0], "").strip() == _INCOMPLETE_STATE[1]:
+                    raise QueryTimeout(
+                        "the SPARQL endpoint stopped the query at its time limit and sent an "
+                        "incomplete result, which is not passed on; narrow the query down"
+                    )
                 yield response
         except httpx.HTTPError as exc:
             raise BackendError(f"the SPARQL endpoint cannot be reached: {exc}") from exc
@@ -276,8 +306,14 @@ async def _lines(response: httpx.Response, wanted: int) -> tuple[list[str], bool
     return lines, False
 
 
+class _NotSparqlTsv(Exception):
+    """The endpoint's TSV header does not name variables (``?x``): not SPARQL TSV."""
+
+
 async def _tsv_solutions(response: httpx.Response, cap: int) -> SelectResult:
     lines, truncated = await _lines(response, cap + 1)  # the header, then the rows
+    if lines and lines[0].strip() and not lines[0].lstrip().startswith(("?", "$")):
+        raise _NotSparqlTsv(lines[0][:200])
     parsed = _parse_results("\n".join(lines) + "\n", pyoxigraph.QueryResultsFormat.TSV)
     return _solutions(parsed, cap, truncated)
 
@@ -324,7 +360,7 @@ def _solutions(parsed: Any, cap: int, truncated: bool) -> SelectResult:
                 break
             rows.append(
                 {
-                    name: oxigraph_to_rdflib(term)
+                    name: oxigraph_to_rdflib(_canonical(term))
                     for name in variables
                     if (term := solution[name]) is not None
                 }
@@ -348,9 +384,23 @@ def _graph(body: bytes, media_type: str, cap: int, truncated: bool = False) -> G
                 (
                     oxigraph_to_rdflib(quad.subject),
                     oxigraph_to_rdflib(quad.predicate),
-                    oxigraph_to_rdflib(quad.object),
+                    oxigraph_to_rdflib(_canonical(quad.object)),
                 )
             )
     except SyntaxError as exc:
         raise BackendError(f"the SPARQL endpoint sent an unreadable graph: {exc}") from None
     return GraphResult(tuple(triples), truncated=truncated)
+
+
+def _canonical(term: Any) -> Any:
+    """A term in its canonical form where an endpoint writes another one of the same value:
+    Virtuoso writes ``true``/``false`` booleans as ``"1"``/``"0"``."""
+    if (
+        isinstance(term, pyoxigraph.Literal)
+        and term.datatype.value == _XSD_BOOLEAN
+        and term.value in {"1", "0"}
+    ):
+        return pyoxigraph.Literal(
+            "true" if term.value == "1" else "false", datatype=pyoxigraph.NamedNode(_XSD_BOOLEAN)
+        )
+    return term

@@ -6,29 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pyoxigraph
-from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from ecograph.errors import QueryError, QuerySyntaxError
 from ecograph.rdf.catalogue import NamedQuery
 from ecograph.rdf.namespaces import PREFIXES
-
-OxTerm = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
-
-
-def to_oxigraph(term: Node) -> OxTerm:
-    """An rdflib term as the Oxigraph term of the same value."""
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        if term.datatype:
-            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-        return pyoxigraph.Literal(str(term))
-    raise QueryError(f"cannot bind {term!r}")
+from ecograph.rdf.terms import OxTerm, rdflib_to_oxigraph
 
 
 def text_of(term: object) -> str:
@@ -56,7 +39,7 @@ def run_select(
 ) -> Solutions:
     """Run a SELECT over the union of the store's graphs with parameters substituted."""
     substitutions: dict[pyoxigraph.Variable, OxTerm | pyoxigraph.Triple] = {
-        pyoxigraph.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()
+        pyoxigraph.Variable(k): rdflib_to_oxigraph(v) for k, v in (bindings or {}).items()
     }
     try:
         result = store.query(

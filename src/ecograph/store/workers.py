@@ -33,14 +33,44 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
-from ecograph.errors import BackendError, QueryTimeout
+from ecograph.errors import BackendError, EcographError, QueryTimeout
 
 log = logging.getLogger(__name__)
 
-#: What a worker runs for each request; it must return a picklable reply and never raise.
+#: What a worker runs for each request: it returns a picklable value, or raises one of
+#: ecograph's errors, which the parent raises again (see :class:`Done` and :class:`Failed`).
 Handler = Callable[[Any], Any]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Done:
+    """A worker's reply to a request it answered."""
+
+    value: Any
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A worker's reply to a request that ended in one of ecograph's errors. The class travels
+    by reference (pickle names it), so the parent raises the very same type."""
+
+    error: type[EcographError]
+    message: str
+
+
+Reply = Done | Failed
+
+
+def answer(handler: Handler, request: Any) -> Reply:
+    """The envelope of ``handler``'s answer: what a worker sends back, never an exception."""
+    try:
+        return Done(handler(request))
+    except EcographError as exc:
+        return Failed(type(exc), str(exc))
+
 
 _LENGTH = struct.Struct("!Q")
 _PID = struct.Struct("!i")
@@ -96,9 +126,9 @@ class _Worker:
     pid: int
     channel: _Channel
 
-    async def call(self, request: Any) -> Any:
+    async def call(self, request: Any) -> Reply:
         payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
-        return pickle.loads(await self.channel.exchange(payload))
+        return cast(Reply, pickle.loads(await self.channel.exchange(payload)))
 
     def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError):
@@ -161,9 +191,19 @@ class WorkerPool:
         for worker in workers:
             self._idle.put_nowait(worker)
 
-    async def run(self, request: Any, *, timeout: float) -> Any:
-        """The worker's reply to ``request``; past ``timeout`` seconds (waiting for a free
-        worker included) the worker is killed, replaced, and :class:`QueryTimeout` raised."""
+    async def ask(self, request: Any, expected: type[T], *, timeout: float) -> T:
+        """A worker's answer to ``request``, which must be an ``expected``; the error it met,
+        raised here. Past ``timeout`` seconds (waiting for a free worker included) the worker
+        is killed, replaced, and :class:`QueryTimeout` raised."""
+        reply = await self.run(request, timeout=timeout)
+        if isinstance(reply, Failed):
+            raise reply.error(reply.message)
+        if not isinstance(reply, Done) or not isinstance(reply.value, expected):
+            raise BackendError(f"a {self._name} worker answered {type(request).__name__} wrongly")
+        return reply.value
+
+    async def run(self, request: Any, *, timeout: float) -> Reply:
+        """The worker's reply to ``request`` (see :meth:`ask`)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         if self._failure is not None and self._idle.empty() and not self._busy:
@@ -346,7 +386,7 @@ def _serve(sock: socket.socket, handler: Handler, setup: Callable[[], None] | No
             return
         (length,) = _LENGTH.unpack(header)
         request = pickle.loads(stream.read(length))
-        payload = pickle.dumps(handler(request), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps(answer(handler, request), protocol=pickle.HIGHEST_PROTOCOL)
         stream.write(_LENGTH.pack(len(payload)) + payload)
         stream.flush()
 

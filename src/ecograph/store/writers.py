@@ -26,7 +26,7 @@ from rdflib import Graph
 
 from ecograph.rdf.namespaces import PREFIXES, bind_prefixes
 from ecograph.rdf.terms import WireTerm, ntriples, wire_to_rdflib
-from ecograph.store.backend import (
+from ecograph.store.results import (
     ResultKind,
     WireAsk,
     WireGraph,

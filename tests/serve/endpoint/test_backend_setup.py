@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from endpoint_support import (  # type: ignore[import-not-found]
     DATA,
@@ -22,9 +23,10 @@ from rdflib import URIRef
 
 from ecograph.errors import ConfigurationError, InputError, QueryError
 from ecograph.serve.app import create_app
-from ecograph.store.backend import AskResult, SelectResult
+from ecograph.settings import Settings
 from ecograph.store.embedded import EmbeddedBackend, load_data_files
 from ecograph.store.opening import open_backend
+from ecograph.store.results import AskResult, SelectResult
 
 
 def test_each_file_is_a_named_graph_and_quad_files_keep_theirs() -> None:
@@ -69,6 +71,34 @@ def test_conflicting_sources_are_refused(changes: dict[str, object]) -> None:
 def test_a_missing_store_is_refused() -> None:
     with pytest.raises(ConfigurationError, match="no Oxigraph store"):
         asyncio.run(open_backend(fixture_settings(data_files=(), store_path=Path("/nonexistent"))))
+
+
+def test_without_a_graph_or_a_way_to_build_one_nothing_is_served() -> None:
+    """The store layer never builds the project itself: the command line hands it the build."""
+    with pytest.raises(ConfigurationError, match="nothing to serve"):
+        asyncio.run(open_backend(fixture_settings(data_files=())))
+
+
+def test_the_given_project_store_is_served() -> None:
+    made: list[bool] = []
+
+    def project_store() -> pyoxigraph.Store:
+        made.append(True)
+        store = pyoxigraph.Store()
+        store.add(pyoxigraph.Quad(*(pyoxigraph.NamedNode(f"urn:x:{n}") for n in "spo")))
+        return store
+
+    backend = asyncio.run(_open_and_ask(fixture_settings(data_files=()), project_store))
+    assert made == [True]
+    assert backend
+
+
+async def _open_and_ask(settings: Settings, project_store: Callable[[], pyoxigraph.Store]) -> bool:
+    backend = await open_backend(settings, project_store)
+    try:
+        return await backend.ask("ASK { <urn:x:s> <urn:x:p> <urn:x:o> }")
+    finally:
+        await backend.close()
 
 
 def test_a_persisted_store_is_opened_read_only_by_each_worker(tmp_path: Path) -> None:

@@ -23,7 +23,8 @@ from rdflib.term import Node
 
 from ecograph.build.checks import Locator, Problem, Severity
 from ecograph.build.parallel import run_all
-from ecograph.build.shacl.compiler import Check, Compiler, Unsupported
+from ecograph.build.shacl.compiler import Compiler
+from ecograph.build.shacl.components import Check, Unsupported
 from ecograph.errors import InputError, SourceLocation
 from ecograph.rdf.terms import oxigraph_to_rdflib
 
