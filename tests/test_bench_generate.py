@@ -59,11 +59,11 @@ def test_reaches_the_target_with_every_kind_of_node(generated: Path) -> None:
     for cls in ("Company", "Cluster", "Person", "Role", "Evidence", "Source", "Region", "City"):
         assert f"eco:{cls}" in kinds
     assert kinds & {"eco:Mission", "eco:DelegationVisit"}
-    assert len(list((generated / "sources").glob("*.txt"))) == manifest["articles"]
+    assert len(list((generated / "data" / "sources").glob("*.txt"))) == manifest["articles"]
 
 
 def test_valid_against_the_shapes_and_quotes_verbatim(generated: Path) -> None:
-    result = build(Settings(root=generated, shared_dir=generated))
+    result = build(Settings(root=generated))
     assert result.report.conforms, result.report.render()
     assert not result.report.warnings, result.report.render()
     assert len(result.derived) > 0  # ecosystems and cross-border links were derived

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib.namespace import PROV, RDF
 
 from ecograph.build.pipeline import Build
-from ecograph.rdf.namespaces import ECO, ECOID
+from ecograph.rdf.namespaces import ECO, ECOID, OA
 from ecograph.settings import Settings
 
 
@@ -17,7 +17,7 @@ def test_every_source_article_is_described_and_used(
     project_build: Build, settings: Settings
 ) -> None:
     union = project_build.union()
-    texts = sorted((settings.sources_root / "sources").glob("*.txt"))
+    texts = sorted((settings.root / "data" / "sources").glob("*.txt"))
     assert len(texts) == 5
     for text in texts:
         source = ECOID[f"source/{text.stem.replace('_', '-')}"]
@@ -25,6 +25,20 @@ def test_every_source_article_is_described_and_used(
         assert (source, ECO.localFile, None) in union
         derived = set(union.subjects(PROV.wasDerivedFrom, source))
         assert len(derived) >= 10, f"{text.name}: only {len(derived)} facts point to it"
+
+
+def test_every_quote_is_anchored_in_its_source(project_build: Build) -> None:
+    """Issue 10: each evidence node is a Web Annotation specific resource with both selectors
+    (``ecograph anchor`` wrote them; the build checked them against the text)."""
+    union = project_build.union()
+    evidence = set(union.subjects(ECO.quote, None))
+    assert len(evidence) >= 100
+    for node in evidence:
+        kinds = {t for s in union.objects(node, OA.hasSelector) for t in union.objects(s, RDF.type)}
+        assert {OA.TextQuoteSelector, OA.TextPositionSelector} <= kinds, node
+        assert set(union.objects(node, OA.hasSource)) == set(
+            union.objects(node, PROV.wasQuotedFrom)
+        ), node
 
 
 def test_every_evidence_quote_was_checked(project_build: Build) -> None:

@@ -17,26 +17,32 @@ from ecograph.errors import ParameterError, QueryError
 from ecograph.rdf.catalogue import Catalogue, parse_query_file
 from ecograph.store.running import canonical_rows, run_named
 
-ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = ROOT / "tests" / "golden"
-CATALOGUE = Catalogue.load(ROOT / "queries")
-CASES = sorted(GOLDEN.glob("*.json"))
+GOLDEN = "tests/golden/*.json"
 
 
-def test_catalogue_is_complete() -> None:
-    assert len(CATALOGUE) >= 12
-    for query in CATALOGUE:
+@pytest.fixture(scope="session")
+def catalogue(root: Path) -> Catalogue:
+    return Catalogue.load(root / "queries")
+
+
+def test_catalogue_is_complete(catalogue: Catalogue, root: Path) -> None:
+    cases = sorted(root.glob(GOLDEN))
+    assert len(catalogue) >= 12
+    for query in catalogue:
         assert query.title and query.description, query.name
         assert query.form == "SELECT", query.name
-        assert any(p.stem.split("--")[0] == query.name for p in CASES), (
+        assert any(p.stem.split("--")[0] == query.name for p in cases), (
             f"{query.name}: no golden file"
         )
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
-def test_query_matches_golden(case: Path, project_store: pyoxigraph.Store) -> None:
+@pytest.mark.each_file(GOLDEN)
+def test_query_matches_golden(
+    path: Path, catalogue: Catalogue, project_store: pyoxigraph.Store
+) -> None:
+    case = path
     expected = json.loads(case.read_text(encoding="utf-8"))
-    query = CATALOGUE.get(case.stem.split("--")[0])
+    query = catalogue.get(case.stem.split("--")[0])
     result = run_named(project_store, query, expected["params"])
     actual = {
         "params": expected["params"],
@@ -47,20 +53,22 @@ def test_query_matches_golden(case: Path, project_store: pyoxigraph.Store) -> No
     assert actual == expected
 
 
-def test_parameters_are_typed() -> None:
-    query = CATALOGUE.get("actors-of-region-by-kind")
+def test_parameters_are_typed(catalogue: Catalogue) -> None:
+    query = catalogue.get("actors-of-region-by-kind")
     with pytest.raises(ParameterError, match="must be an absolute IRI"):
         query.bind({"region": "not an iri"})
     with pytest.raises(ParameterError, match="has no parameter 'regio'"):
         query.bind({"regio": "https://w3id.org/ecograph/id/place/it-77"})
-    planned = CATALOGUE.get("activities-planned-after")
+    planned = catalogue.get("activities-planned-after")
     with pytest.raises(ParameterError, match="a date YYYY-MM-DD"):
         planned.bind({"after": "May 2024"})
 
 
-def test_a_parameter_cannot_inject_sparql(project_store: pyoxigraph.Store) -> None:
+def test_a_parameter_cannot_inject_sparql(
+    catalogue: Catalogue, project_store: pyoxigraph.Store
+) -> None:
     """A string value is bound as one literal: quotes and braces in it change nothing."""
-    query = CATALOGUE.get("search-by-label")
+    query = catalogue.get("search-by-label")
     hostile = '") } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o FILTER("'
     assert run_named(project_store, query, {"text": hostile}).rows == ()
 
@@ -73,3 +81,18 @@ def test_header_errors_name_the_file(tmp_path: Path) -> None:
     bad.write_text("SELECT * {}\n")
     with pytest.raises(QueryError, match=r"bad-query\.rq: no '#\+' header"):
         parse_query_file(bad)
+
+
+def test_view_header_is_read_and_checked(catalogue: Catalogue, tmp_path: Path) -> None:
+    """``#+ view:`` names the query page's first view; anything but a known view is an error
+    that names the file."""
+    good = tmp_path / "by-country.rq"
+    good.write_text("#+ summary: x\n#+ view: bar\nSELECT * {}\n")
+    assert parse_query_file(good).view == "bar"
+    good.write_text("#+ summary: x\nSELECT * {}\n")
+    assert parse_query_file(good).view is None
+    bad = tmp_path / "bad-view.rq"
+    bad.write_text("#+ summary: x\n#+ view: pie\nSELECT * {}\n")
+    with pytest.raises(QueryError, match=r"bad-view\.rq: view 'pie' is not one of table, bar"):
+        parse_query_file(bad)
+    assert catalogue.get("ecosystems").view == "map"

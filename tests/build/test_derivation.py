@@ -118,3 +118,63 @@ def test_a_three_region_project_links_every_cross_border_pair(tbox: Graph) -> No
         eco:partnerRegion place:aa-1 , place:aa-2 , place:bb-1 .
     """
     assert set(links(_derive(tbox, facts))) == {"aa-1--bb-1", "aa-2--bb-1"}
+
+
+def prospective(derived: Graph) -> dict[str, set[str]]:
+    return {
+        str(link).rsplit("/", 1)[-1]: {
+            str(e).rsplit("/", 1)[-1] for e in derived.objects(link, ECO.evidencedBy)
+        }
+        for link in derived.subjects(RDF.type, ECO.ProspectiveLink)
+    }
+
+
+def test_apulia_a_fair_venue_alone_links_no_region(tbox: Graph) -> None:
+    """Issue 10: the 2Ins mission's companies came from three countries and showed at a fair in
+    Bari; no actor of Apulia took part, so Apulia (here aa-2, the venue's region) joins no link."""
+    facts = """
+    place:bcity a eco:City ; eco:directlyWithin place:aa-2 .
+    o:fair-ground a eco:Organisation ; eco:locatedIn place:bcity .
+    act:m a eco:Mission ; eco:origin place:aa-1 , place:bb-1 ;
+        eco:venue place:bcity , o:fair-ground .
+    <https://w3id.org/ecograph/id/agreement/l> a eco:LetterOfIntent ;
+        eco:party o:x , o:y ; eco:signedAt place:bcity .
+    """
+    derived = _derive(tbox, facts)
+    assert links(derived) == {"aa-1--bb-1": {"m", "l"}}
+    assert not [link for link in links(derived) if "aa-2" in link]
+
+
+def test_china_piedmont_a_trip_under_consideration_makes_only_a_prospective_link(
+    tbox: Graph,
+) -> None:
+    """Issue 10: the Piedmont delegation that "si considererà di partecipare" to a forum in
+    China makes a prospective link, kept apart from the links of what happened."""
+    facts = """
+    act:zgc a eco:Mission ; eco:origin place:aa-1 ; eco:destination place:bb ;
+        eco:status <https://w3id.org/ecograph/id/status/under-consideration> .
+    act:visit a eco:Mission ; eco:origin place:bb-1 ; eco:host o:x ;
+        eco:status <https://w3id.org/ecograph/id/status/completed> .
+    act:plan a eco:Mission ; eco:participant o:x ; eco:metWith o:y ;
+        eco:status <https://w3id.org/ecograph/id/status/planned> .
+    """
+    derived = _derive(tbox, facts)
+    assert links(derived) == {"aa-1--bb-1": {"visit"}}
+    assert prospective(derived) == {"aa-1--bb": {"zgc"}, "aa-1--bb-1": {"plan"}}
+    assert (ECOID["prospective-link/aa-1--bb"], RDF.type, ECO.CrossBorderLink) not in derived
+    for link in (ECOID["link/aa-1--bb-1"], ECOID["prospective-link/aa-1--bb"]):
+        assert (link, RDF.type, ECO.EcosystemLink) in derived
+
+
+def test_a_country_is_dropped_where_a_region_of_it_joins_the_same_activity(tbox: Graph) -> None:
+    """Links at the most specific territory: Italy adds nothing to Piedmont in one activity."""
+    facts = """
+    o:gov a eco:NationalGovernment ; eco:locatedIn place:bb .
+    act:m a eco:Mission ; eco:participant o:x , o:gov , o:y .
+    """
+    assert links(_derive(tbox, facts)) == {"aa-1--bb-1": {"m"}}
+
+
+def test_a_funder_joins_its_territory(tbox: Graph) -> None:
+    facts = "act:m a eco:Mission ; eco:participant o:x ; eco:funder o:y ."
+    assert links(_derive(tbox, facts)) == {"aa-1--bb-1": {"m"}}

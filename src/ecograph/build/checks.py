@@ -1,18 +1,18 @@
 """Checks of the graph, reported in plain words grouped by file and entity.
 
-Besides SHACL, four checks that shapes cannot express well: every term of the ``eco:``
+Besides SHACL, the checks that shapes cannot express well: every term of the ``eco:``
 namespace is declared by the ontology (a misspelt class is otherwise just an unknown IRI),
-every IRI of the ``id/`` space used as an object is described somewhere, every evidence quote
-occurs verbatim in its source text, and — as a warning only — entities that look like
+every IRI of the ``id/`` space used as an object is described somewhere, every source text is
+in the repository with the bytes its checksum names, every evidence quote stands in its
+source text where its selectors say, and — as a warning only — entities that look like
 duplicates of each other.
 """
 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -21,12 +21,16 @@ from typing import Literal as TypingLiteral
 
 import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS
+from rdflib.namespace import FOAF, OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from ecograph.build.load import LoadedFile, SourceFile
-from ecograph.rdf.namespaces import ECO, ECOID, graph_iri, short
+from ecograph.build.load import load_file
+from ecograph.rdf.anchoring import AmbiguousQuote, AnchorError, QuoteNotFound, resolve
+from ecograph.rdf.files import LoadedFile, SourceFile
+from ecograph.rdf.namespaces import ECO, ECOID, OA, SPDX, graph_iri, short
 from ecograph.rdf.terms import oxigraph_to_rdflib, rdflib_to_oxigraph
+from ecograph.rdf.text import compact
+from ecograph.settings import Settings
 
 Severity = TypingLiteral["error", "warning"]
 DECLARING_TYPES = frozenset(
@@ -274,57 +278,186 @@ def _undescribed_objects(store: pyoxigraph.Store, source: SourceFile) -> set[tup
     return {tuple(oxigraph_to_rdflib(row[v]) for v in ("s", "p", "o")) for row in found}
 
 
+_SOURCES = f"""
+SELECT ?source ?file ?checksum ?algorithm WHERE {{
+  ?source a <{ECO}Source> ; <{ECO}localFile> ?file .
+  OPTIONAL {{
+    ?source <{SPDX}checksum> ?sum .
+    ?sum <{SPDX}checksumValue> ?checksum .
+    OPTIONAL {{ ?sum <{SPDX}algorithm> ?algorithm }}
+  }}
+}}"""
 _QUOTES = f"""
-SELECT ?evidence ?quote ?source (SAMPLE(?file) AS ?local) WHERE {{
+SELECT ?evidence ?quote (SAMPLE(?file) AS ?local) (SAMPLE(?pre) AS ?prefix)
+       (SAMPLE(?suf) AS ?suffix) (SAMPLE(?from) AS ?start) (SAMPLE(?to) AS ?end)
+       (COUNT(DISTINCT ?selector) AS ?selectors) WHERE {{
   ?evidence <{ECO}quote> ?quote .
-  OPTIONAL {{ ?evidence <{PROV}wasQuotedFrom> ?source . OPTIONAL {{ ?source <{ECO}localFile> ?file }} }}
-}} GROUP BY ?evidence ?quote ?source"""  # noqa: E501 - one query, read as one
+  OPTIONAL {{ ?evidence <{PROV}wasQuotedFrom> ?source . ?source <{ECO}localFile> ?file }}
+  OPTIONAL {{ ?evidence <{OA}hasSelector> ?selector }}
+  OPTIONAL {{
+    ?evidence <{OA}hasSelector> ?quoteSelector . ?quoteSelector a <{OA}TextQuoteSelector> .
+    OPTIONAL {{ ?quoteSelector <{OA}prefix> ?pre }}
+    OPTIONAL {{ ?quoteSelector <{OA}suffix> ?suf }}
+  }}
+  OPTIONAL {{
+    ?evidence <{OA}hasSelector> ?positionSelector .
+    ?positionSelector a <{OA}TextPositionSelector> ; <{OA}start> ?from ; <{OA}end> ?to .
+  }}
+}} GROUP BY ?evidence ?quote"""
+_SHA256 = str(SPDX.checksumAlgorithm_sha256)
+_Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
 
 
-def check_quotes(store: pyoxigraph.Store, sources_root: Path, locator: Locator) -> list[Problem]:
-    """Every ``eco:quote`` must occur verbatim in the text file of the source it cites.
+@dataclass(frozen=True)
+class SourceTexts:
+    """The source texts the checks may read, by ``eco:localFile``: those that are there, are
+    UTF-8 and match their checksum. The others were reported once, as problems of their
+    source, and their quotes are not checked against them."""
 
-    Files and lines are looked up only for the quotes that fail: locating is the expensive
-    part, and a valid graph of a million triples has tens of thousands of quotes.
+    texts: dict[str, str]
+    problems: list[Problem]
+
+
+def read_sources(store: pyoxigraph.Store, settings: Settings, locator: Locator) -> SourceTexts:
+    """Read every source's text from the repository and check it against its checksum.
+
+    A text that is missing, outside the repository, not UTF-8, or whose bytes' SHA-256 is not
+    the one the source gives is an error on the source (its file and line in the data, the
+    text file named in the message). A source without a checksum is left to the Source shape.
     """
-    problems = []
-    texts: dict[str, str | None] = {}
+    sources: dict[str, URIRef] = {}
+    sums: dict[str, list[tuple[Literal, str | None]]] = defaultdict(list)
+    solutions = store.query(_SOURCES, use_default_graph_as_union=True)
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)
+    for row in solutions:
+        local = row["file"].value
+        sources[local] = URIRef(row["source"].value)
+        if row["checksum"] is not None:
+            algorithm = row["algorithm"].value if row["algorithm"] is not None else None
+            value = oxigraph_to_rdflib(row["checksum"])
+            assert isinstance(value, Literal)
+            sums[local].append((value, algorithm))
+    texts: dict[str, str] = {}
+    problems: list[Problem] = []
+    for local, source in sorted(sources.items()):
+        failure = _read_source(settings, local, sums[local], texts)
+        if failure is None:
+            continue
+        message, literal = failure
+        file, line = locator.where(source)
+        if literal is not None:
+            line = locator.line_in(file, literal) or line
+        problems.append(Problem("error", "source", message, file, line, locator.name(source)))
+    return SourceTexts(texts, problems)
+
+
+def _read_source(
+    settings: Settings,
+    local: str,
+    sums: list[tuple[Literal, str | None]],
+    texts: dict[str, str],
+) -> tuple[str, Literal | None] | None:
+    """Read one text into ``texts``; the reason it cannot be used (and the checksum literal to
+    point at), or ``None``."""
+    path = settings.source_path(local)
+    if path is None:
+        return f"the text {local} is outside the repository: give a path under data/sources/", None
+    if not path.is_file():
+        return f"the text {local} is missing from the repository", None
+    data = path.read_bytes()
+    actual = hashlib.sha256(data).hexdigest()
+    for value, algorithm in sums:
+        if algorithm is not None and algorithm != _SHA256:
+            return (
+                f"the checksum of {local} uses {short(algorithm)}; only SHA-256 is checked",
+                value,
+            )
+        if str(value).lower() != actual:
+            return (
+                f"the bytes of {local} do not match its checksum: their SHA-256 is {actual}, "
+                f"the source gives {value} — the text changed since it was described (restore "
+                "it, or describe and re-anchor the new text)",
+                value,
+            )
+    try:
+        texts[local] = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return f"the text {local} is not UTF-8 (byte {error.start})", None
+    return None
+
+
+def check_quotes(store: pyoxigraph.Store, sources: SourceTexts, locator: Locator) -> list[Problem]:
+    """Every ``eco:quote`` holds in the text of its source, where its selectors say.
+
+    The quote must occur (else it is *orphaned*: never moved to a look-alike); a position
+    selector must hold exactly the quote; a text quote selector's prefix and suffix must fit
+    the occurrence the position names; and a quote that occurs more than once needs a prefix
+    and suffix that pick exactly one. A unique quote without selectors is checked as it is
+    (``ecograph anchor`` adds them). Files and lines are looked up only for the quotes that
+    fail: locating is the expensive part, and a valid graph of a million triples has tens of
+    thousands of quotes.
+    """
     solutions = store.query(_QUOTES, use_default_graph_as_union=True)
     assert isinstance(solutions, pyoxigraph.QuerySolutions)
     failed = []
     for row in solutions:
         if row["local"] is None:
-            continue  # the Source shape reports a source without a file
-        local, quote = row["local"].value, row["quote"].value
-        if local not in texts:
-            path = sources_root / local
-            texts[local] = path.read_text(encoding="utf-8") if path.is_file() else None
-        text = texts[local]
-        if text is None or quote not in text:
-            failed.append(
-                (oxigraph_to_rdflib(row["evidence"]), oxigraph_to_rdflib(row["quote"]), local)
+            continue  # the Evidence and Source shapes report a quote without a source or file
+        local = row["local"].value
+        text = sources.texts.get(local)
+        if text is None:
+            continue  # the source's own problem says why its text cannot be read
+        selected = int(row["selectors"].value) > 0
+        try:
+            resolve(
+                text,
+                row["quote"].value,
+                _value(row["prefix"], selected),
+                _value(row["suffix"], selected),
+                _position(row["start"]),
+                _position(row["end"]),
             )
-    for evidence, quote, local in sorted(failed):
-        path = sources_root / local
-        text = texts[local]
+        except QuoteNotFound:
+            reason = f"orphaned quote: it is not in {local}; " + _first_difference(
+                row["quote"].value, text
+            )
+        except AmbiguousQuote as error:
+            reason = f"ambiguous quote in {local}: {error}"
+        except AnchorError as error:
+            reason = f"the selectors do not hold in {local}: {error}"
+        else:
+            continue
+        failed.append(
+            (oxigraph_to_rdflib(row["evidence"]), oxigraph_to_rdflib(row["quote"]), reason)
+        )
+    problems = []
+    for evidence, quote, reason in sorted(failed):
         file, line = locator.where(evidence)
         line = locator.line_in(file, quote) or line
-        if text is None:
-            message = (
-                f"cannot check the quote: source text {path} not found "
-                "(set ECOGRAPH_SHARED_DIR to the folder holding sources/)"
-            )
-            problems.append(
-                Problem("warning", "quote", message, file, line, entity=locator.name(evidence))
-            )
-        else:
-            message = f"the quote is not verbatim in {local}: " + _first_difference(
-                str(quote), text
-            )
-            problems.append(
-                Problem("error", "quote", message, file, line, entity=locator.name(evidence))
-            )
+        problems.append(Problem("error", "quote", reason, file, line, locator.name(evidence)))
     return problems
+
+
+def check_evidence(store: pyoxigraph.Store, settings: Settings, locator: Locator) -> list[Problem]:
+    """The source texts (present, unchanged) and then every quote in them."""
+    sources = read_sources(store, settings, locator)
+    return sources.problems + check_quotes(store, sources, locator)
+
+
+def _value(term: _Term | None, selected: bool) -> str | None:
+    """A prefix or suffix: absent when there is no selector; empty when a selector gives none."""
+    if term is None:
+        return "" if selected else None
+    return str(term.value)
+
+
+def _position(term: _Term | None) -> int | None:
+    if term is None:
+        return None
+    try:
+        return int(term.value)
+    except ValueError:
+        return None  # the position selector shape reports a position that is not an integer
 
 
 def _first_difference(quote: str, text: str) -> str:
@@ -340,58 +473,139 @@ def _first_difference(quote: str, text: str) -> str:
     return f"it matches up to «…{before}» and then has «{after}…»"
 
 
-_NOT_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
-
-
-def _normalise(label: str) -> str:
-    """The label with accents, case and punctuation gone ("Città-Metro" → "cittametro")."""
-    if label.isascii():  # most labels: no decomposition needed (3× faster at 1M triples)
-        return _NOT_ALPHANUMERIC.sub("", label.lower())
-    decomposed = unicodedata.normalize("NFKD", label)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NOT_ALPHANUMERIC.sub("", plain.casefold())
-
-
-_LABELLED = f"""
-SELECT DISTINCT ?s ?label ?class WHERE {{
-  GRAPH ?g1 {{ ?s <{RDFS.label}> ?label }}
+_NAMED = f"""
+SELECT DISTINCT ?s ?name ?class WHERE {{
+  VALUES ?property {{ <{RDFS.label}> <{SKOS.prefLabel}> <{SKOS.altLabel}> <{FOAF.name}> }}
+  GRAPH ?g1 {{ ?s ?property ?name }}
   GRAPH ?g2 {{ ?s a ?class }}
-  FILTER (STRSTARTS(STR(?s), "{ECOID}") && STRSTARTS(STR(?class), "{ECO}"))
+  FILTER (isLiteral(?name) && STRSTARTS(STR(?s), "{ECOID}") && STRSTARTS(STR(?class), "{ECO}"))
   FILTER (STRSTARTS(STR(?g1), "{ASSERTED_DATA}") || STRSTARTS(STR(?g1), "{ASSERTED_ONTOLOGY}"))
   FILTER (STRSTARTS(STR(?g2), "{ASSERTED_DATA}") || STRSTARTS(STR(?g2), "{ASSERTED_ONTOLOGY}"))
 }}"""
+_SUBCLASSES = f"""
+SELECT ?class ?broader WHERE {{
+  GRAPH ?g {{ ?class <{RDFS.subClassOf}> ?broader }}
+  FILTER (isIRI(?broader) && STRSTARTS(STR(?g), "{ASSERTED_ONTOLOGY}"))
+}}"""
 
 
-def check_duplicates(store: pyoxigraph.Store, locator: Locator) -> list[Problem]:
-    """Warn when two entities of the same class carry the same label, accents and case aside.
+@dataclass
+class _Named:
+    """An entity as the duplicate check sees it: its asserted classes, one name as written,
+    and the locator of the store it was read from."""
 
-    Only asserted types count: with inferred super-classes every pair of namesakes would be
-    reported again under each class they share.
-    """
-    groups: dict[tuple[str, str], set[Node]] = defaultdict(set)
-    solutions = store.query(_LABELLED)
+    classes: set[str]
+    name: str
+    locator: Locator
+    new: bool
+
+
+def _names(
+    store: pyoxigraph.Store, locator: Locator, new: bool
+) -> dict[tuple[str, str], dict[Node, _Named]]:
+    """(kind of IRI, compact name) -> entity -> what the check needs."""
+    groups: dict[tuple[str, str], dict[Node, _Named]] = defaultdict(dict)
+    solutions = store.query(_NAMED)
     assert isinstance(solutions, pyoxigraph.QuerySolutions)
     for row in solutions:
-        key = _normalise(row["label"].value)
-        if key:
-            groups[(row["class"].value, key)].add(URIRef(row["s"].value))
-    problems = []
-    reported: set[frozenset[Node]] = set()
-    for (_, key), members in sorted(groups.items(), key=lambda item: str(item[0])):
-        if len(members) < 2 or frozenset(members) in reported:
+        name, iri = row["name"].value, row["s"].value
+        key = compact(name)
+        if not key:
             continue
-        reported.add(frozenset(members))
-        first, *others = sorted(members, key=str)
-        file, line = locator.where(first)
-        problems.append(
-            Problem(
-                "warning",
-                "duplicate",
-                f"may be the same entity as {', '.join(locator.name(o) for o in others)} "
-                f"(same class and label «{key}»)",
-                file=file,
-                line=line,
-                entity=locator.name(first),
-            )
+        entity = URIRef(iri)
+        kind = iri[len(ECOID) :].split("/", 1)[0]
+        named = groups[(kind, key)].setdefault(entity, _Named(set(), name, locator, new))
+        named.classes.add(row["class"].value)
+    return groups
+
+
+def _ancestors(store: pyoxigraph.Store) -> dict[str, set[str]]:
+    broader: dict[str, set[str]] = defaultdict(set)
+    solutions = store.query(_SUBCLASSES)
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)
+    for row in solutions:
+        broader[row["class"].value].add(row["broader"].value)
+    closure: dict[str, set[str]] = {}
+
+    def up(klass: str) -> set[str]:
+        if klass not in closure:
+            closure[klass] = {klass}
+            for parent in broader.get(klass, ()):
+                closure[klass] |= up(parent)
+        return closure[klass]
+
+    for klass in list(broader):
+        up(klass)
+    return closure
+
+
+def _other_files(paths: Sequence[Path], root: Path) -> tuple[pyoxigraph.Store, Locator]:
+    """The data files a partial validation did not load, for their names only."""
+    store = pyoxigraph.Store()
+    files = [load_file(store, path, graph_iri("data", f"others/{path.stem}")) for path in paths]
+    return store, Locator(files=files, root=root, store=store)
+
+
+def check_duplicates(
+    store: pyoxigraph.Store, locator: Locator, others: Sequence[Path] = ()
+) -> list[Problem]:
+    """Warn when an entity bears the name of another — a probable duplicate, minted where an
+    IRI should have been reused — naming both entities and the files that describe them.
+
+    Names are labels, preferred and alternative labels and ``foaf:name``, compared by
+    :func:`ecograph.rdf.text.compact` (accents, case, punctuation and spacing aside). Two
+    entities are namesakes when their IRIs are of one kind (``org/``, ``person/``...) and one's
+    asserted class is the other's or a sub-class of it: a university and an organisation of
+    one name are a likely pair, a city and the region named after it are not. ``others``
+    (data files a partial validation did not load) are read for their names, so that a new
+    file is compared with the whole graph; only pairs involving a loaded entity are reported.
+    """
+    groups = _names(store, locator, new=True)
+    if others:
+        other_store, other_locator = _other_files(others, locator.root)
+        for key, found in _names(other_store, other_locator, new=False).items():
+            for entity, named in found.items():
+                groups[key].setdefault(entity, named)
+    if not any(len(found) > 1 for found in groups.values()):
+        return []
+    ancestors = _ancestors(store)
+
+    def related(a: _Named, b: _Named) -> bool:
+        return any(
+            x in ancestors.get(y, {y}) or y in ancestors.get(x, {x})
+            for x in a.classes
+            for y in b.classes
         )
+
+    problems = []
+    for _, found in sorted(groups.items(), key=lambda item: item[0]):
+        if len(found) < 2:
+            continue
+        entities = sorted(found, key=str)
+        reported: set[Node] = set()
+        for entity in entities:
+            named = found[entity]
+            if entity in reported or not named.new:
+                continue
+            same = [o for o in entities if o != entity and related(named, found[o])]
+            if not same:
+                continue
+            reported.update([entity, *same])
+            where = []
+            for other in same:
+                file, line = found[other].locator.where(other)
+                place = f"{file}:{line}" if file and line else file or "an unknown file"
+                where.append(f"{locator.name(other)} ({place})")
+            file, line = locator.where(entity)
+            problems.append(
+                Problem(
+                    "warning",
+                    "duplicate",
+                    f"may be the same entity as {', '.join(where)}: both are named "
+                    f"«{named.name}» (accents, case and punctuation aside); reuse one IRI",
+                    file=file,
+                    line=line,
+                    entity=locator.name(entity),
+                )
+            )
     return problems

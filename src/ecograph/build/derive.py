@@ -2,9 +2,10 @@
 
 Links are never written by hand: they follow from the activities and agreements whose actors
 or places lie in territories of two different countries, and they carry those activities as
-evidence, so that a link disappears when its evidence does. The input is the graph *after*
-reasoning: ``eco:within`` is then transitive and sub-properties (``eco:delegationMember``,
-``eco:host``, …) are already present as their super-properties.
+evidence, so that a link disappears when its evidence does. What happened makes cross-border
+links, what is only planned or under consideration prospective links (docs/model.md). The
+input is the graph *after* reasoning: ``eco:within`` is then transitive and sub-properties
+(``eco:delegationMember``, ``eco:host``, …) are already present as their super-properties.
 """
 
 from __future__ import annotations
@@ -14,28 +15,12 @@ from dataclasses import dataclass, field
 
 import pyoxigraph
 
-from ecograph.rdf.namespaces import ECO, ECOID
+from ecograph.rdf.namespaces import ECO, ECOID, RDF_TYPE
 from ecograph.rdf.triples import Key, insert, select, term_of
+from ecograph.rdf.vocabulary import EVIDENCE_CLASSES, LINK_JOINING, PROSPECTIVE_STATUSES
 
-_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 _DERIVED_FROM = "<http://www.w3.org/ns/prov#wasDerivedFrom>"
-
-#: Properties by which an activity or agreement involves an agent (its territory counts).
-AGENT_LINKS = (
-    "participant",
-    "delegationMember",
-    "leader",
-    "metWith",
-    "host",
-    "visited",
-    "organiser",
-    "partner",
-    "party",
-)
-#: Properties by which an activity or agreement involves a place directly.
-PLACE_LINKS = ("origin", "destination", "venue", "partnerRegion", "signedAt")
-EVIDENCE_CLASSES = ("Activity", "Agreement")
 
 
 def _eco(local: str) -> str:
@@ -60,7 +45,7 @@ class Geography:
         types: dict[str, set[str]] = defaultdict(set)
         for row in select(
             store,
-            f"SELECT DISTINCT ?s ?c WHERE {{ ?s {_RDF_TYPE} ?c "
+            f"SELECT DISTINCT ?s ?c WHERE {{ ?s {RDF_TYPE} ?c "
             f"VALUES ?c {{ {_eco('Place')} {_eco('Region')} {_eco('Country')} }} }}",
         ):
             types[str(row["s"])].add(str(row["c"]))
@@ -117,9 +102,10 @@ def ecosystem_iri(territory: str) -> str:
     return f"<{ECOID}ecosystem/{_slug(territory)}>"
 
 
-def link_iri(a: str, b: str) -> str:
+def link_iri(a: str, b: str, kind: str = "link") -> str:
+    """``link/{a}--{b}`` (or ``prospective-link/…``), the two territory slugs sorted."""
     first, second = sorted((_slug(a), _slug(b)))
-    return f"<{ECOID}link/{first}--{second}>"
+    return f"<{ECOID}{kind}/{first}--{second}>"
 
 
 def _labels(store: pyoxigraph.Store, nodes: set[str]) -> dict[str, dict[str | None, str]]:
@@ -134,10 +120,42 @@ def _labels(store: pyoxigraph.Store, nodes: set[str]) -> dict[str, dict[str | No
     return labels
 
 
+_LINK_CLASSES = {"link": "CrossBorderLink", "prospective-link": "ProspectiveLink"}
+_LINK_SUFFIX = {
+    "link": {"en": "", "it": ""},
+    "prospective-link": {"en": " (prospective)", "it": " (prospettico)"},
+}
+
+
+def _prospective(store: pyoxigraph.Store, classes: str) -> set[str]:
+    """The activities and agreements that have not happened: planned, under consideration."""
+    statuses = " ".join(f"<{ECOID}status/{s}>" for s in PROSPECTIVE_STATUSES)
+    return {
+        str(row["item"])
+        for row in select(
+            store,
+            f"SELECT DISTINCT ?item WHERE {{ ?item {RDF_TYPE} ?c VALUES ?c {{ {classes} }} "
+            f"?item {_eco('status')} ?s VALUES ?s {{ {statuses} }} }}",
+        )
+    }
+
+
+def _most_specific(geo: Geography, territories: set[str]) -> set[str]:
+    """The territories without the countries of which another one is a region: within one
+    activity, "Italy" says nothing that "Piedmont" does not."""
+    regions_of = {geo.country_of(t) for t in territories if not geo.is_a(t, "Country")}
+    return {t for t in territories if not (geo.is_a(t, "Country") and t in regions_of)}
+
+
 def derive_into(store: pyoxigraph.Store, graph: str, *, bulk: bool = False) -> int:
-    """Add ecosystems with their actors, and cross-border links with their evidence, to the
-    named graph ``graph`` of ``store`` (which holds the reasoned data); returns how many
-    triples that made."""
+    """Add ecosystems with their actors, and the links between them with their evidence, to
+    the named graph ``graph`` of ``store`` (which holds the reasoned data); returns how many
+    triples that made.
+
+    An activity or agreement joins the territories of what it involves through
+    :data:`~ecograph.rdf.vocabulary.LINK_JOINING` (never a venue alone), at the most specific
+    territory; what is only planned or under consideration makes prospective links, apart.
+    """
     geo = Geography.read(store)
     actors: dict[str, set[str]] = defaultdict(set)
     for agent in geo.seats:
@@ -146,25 +164,25 @@ def derive_into(store: pyoxigraph.Store, graph: str, *, bulk: bool = False) -> i
         for territory in geo.territories_of(agent):
             actors[territory].add(agent)
 
-    links = " ".join(_eco(p) for p in AGENT_LINKS + PLACE_LINKS)
+    links = " ".join(_eco(p) for p in LINK_JOINING)
     classes = " ".join(_eco(c) for c in EVIDENCE_CLASSES)
     involved: dict[str, set[str]] = defaultdict(set)
     for row in select(
         store,
-        f"SELECT DISTINCT ?item ?v WHERE {{ ?item {_RDF_TYPE} ?c VALUES ?c {{ {classes} }} "
+        f"SELECT DISTINCT ?item ?v WHERE {{ ?item {RDF_TYPE} ?c VALUES ?c {{ {classes} }} "
         f"?item ?p ?v VALUES ?p {{ {links} }} FILTER (!isLiteral(?v)) }}",
     ):
         involved[str(row["item"])].add(str(row["v"]))
-    evidence: dict[tuple[str, str], set[str]] = defaultdict(set)
+    prospective = _prospective(store, classes)
+    evidence: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for item, values in involved.items():
-        territories: set[str] = set()
-        for value in values:
-            territories |= geo.territories_of(value)
+        territories = _most_specific(geo, {t for v in values for t in geo.territories_of(v)})
+        kind = "prospective-link" if item in prospective else "link"
         for a in territories:
             for b in territories:
                 ca, cb = geo.country_of(a), geo.country_of(b)
                 if a < b and ca is not None and cb is not None and ca != cb:
-                    evidence[(a, b)].add(item)
+                    evidence[(a, b, kind)].add(item)
     sources: dict[str, set[str]] = defaultdict(set)
     for item in {i for items in evidence.values() for i in items}:
         for quad in store.quads_for_pattern(
@@ -172,7 +190,7 @@ def derive_into(store: pyoxigraph.Store, graph: str, *, bulk: bool = False) -> i
         ):
             sources[item].add(str(quad.object))
 
-    ecosystems = set(actors) | {t for pair in evidence for t in pair}
+    ecosystems = set(actors) | {t for (a, b, _) in evidence for t in (a, b)}
     labels = _labels(store, ecosystems)
 
     def label(node: str, lang: str) -> str:
@@ -190,23 +208,25 @@ def derive_into(store: pyoxigraph.Store, graph: str, *, bulk: bool = False) -> i
     out: set[Key] = set()
     for territory in ecosystems:
         eco = ecosystem_iri(territory)
-        out.add((eco, _RDF_TYPE, _eco("Ecosystem")))
+        out.add((eco, RDF_TYPE, _eco("Ecosystem")))
         out.add((eco, _eco("territory"), territory))
         out.add((eco, _RDFS_LABEL, text(f"Innovation ecosystem of {label(territory, 'en')}", "en")))
         italian = f"Ecosistema dell'innovazione: {label(territory, 'it')}"
         out.add((eco, _RDFS_LABEL, text(italian, "it")))
         out |= {(eco, _eco("actor"), actor) for actor in actors.get(territory, ())}
 
-    for (a, b), items in evidence.items():
-        link = link_iri(a, b)
-        out.add((link, _RDF_TYPE, _eco("CrossBorderLink")))
+    for (a, b, kind), items in evidence.items():
+        link = link_iri(a, b, kind)
+        out.add((link, RDF_TYPE, _eco("EcosystemLink")))
+        out.add((link, RDF_TYPE, _eco(_LINK_CLASSES[kind])))
         for territory in (a, b):
             out.add((link, _eco("between"), ecosystem_iri(territory)))
             country = geo.country_of(territory)
             if country is not None:
                 out.add((link, _eco("linkCountry"), country))
         for lang in ("en", "it"):
-            out.add((link, _RDFS_LABEL, text(f"{label(a, lang)} – {label(b, lang)}", lang)))
+            name = f"{label(a, lang)} – {label(b, lang)}{_LINK_SUFFIX[kind][lang]}"
+            out.add((link, _RDFS_LABEL, text(name, lang)))
         for item in items:
             out.add((link, _eco("evidencedBy"), item))
             out |= {(link, _DERIVED_FROM, source) for source in sources[item]}

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pyoxigraph
-import uvicorn
-from fastapi import FastAPI
 
 from ecograph.settings import Settings
+from live_server import serve  # the one way tests start a server  # noqa: F401
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
@@ -45,24 +40,3 @@ class Running:
 
     def post(self, path: str, **kwargs: object) -> httpx.Response:
         return self.client.post(path, **kwargs)  # type: ignore[arg-type]
-
-
-def serve(app: FastAPI) -> Iterator[str]:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()

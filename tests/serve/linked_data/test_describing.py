@@ -1,6 +1,6 @@
 """The embedded backend reads entity descriptions from the store's indexes
 (:mod:`ecograph.ld.describing`); they must be exactly the triples of the query that defines them
-(:func:`ecograph.serve.routes.linked_data.describe_query`), which remote stores run."""
+(:func:`ecograph.ld.describing.describe_query`), which remote stores run."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ import pyoxigraph
 import pytest
 from ld_support import fixture_store  # type: ignore[import-not-found]
 
-from ecograph.ld.describing import describe
+from ecograph.ld.describing import _PROVENANCE_CLASSES, describe, describe_query
+from ecograph.rdf.namespaces import INFERRED_GRAPH
 from ecograph.rdf.terms import WireTerm, oxigraph_to_wire
-from ecograph.serve.common import INFERRED_GRAPH
-from ecograph.serve.routes.linked_data import _PROVENANCE_CLASSES, describe_query
 
 WireTriples = set[tuple[WireTerm, WireTerm, WireTerm]]
 

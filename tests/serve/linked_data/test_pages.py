@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from ld_support import Running  # type: ignore[import-not-found]
+from ld_support import ROOT, Running  # type: ignore[import-not-found]
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
@@ -98,7 +98,7 @@ def test_home_counts_open_queries_that_run(project_server: Running) -> None:
     listing = next(link for link in parsed.links if "/query?query=" in link)
     response = project_server.get(listing)
     assert response.status_code == 200
-    assert "SELECT ?entity ?label" in html.unescape(response.text)
+    assert "SELECT ?entity (COALESCE(SAMPLE(?named)" in html.unescape(response.text)
 
 
 # --- assets: all local ------------------------------------------------------------------------
@@ -191,15 +191,15 @@ def test_entity_page_embeds_schema_org(project_server: Running) -> None:
 
 @pytest.mark.parametrize(
     ("headers", "query", "title"),
-    [({"Accept-Language": "it-IT,it;q=0.9,en;q=0.5"}, "", "Governo italiano"),
-     ({"Accept-Language": "en-GB,en;q=0.9"}, "", "Government of Italy"),
-     ({"Accept-Language": "en"}, "?lang=it", "Governo italiano"),
-     ({}, "", "Government of Italy")],
+    [({"Accept-Language": "it-IT,it;q=0.9,en;q=0.5"}, "", "Governo cinese"),
+     ({"Accept-Language": "en-GB,en;q=0.9"}, "", "Government of China"),
+     ({"Accept-Language": "en"}, "?lang=it", "Governo cinese"),
+     ({}, "", "Government of China")],
 )  # fmt: skip
 def test_labels_in_the_readers_language(
     project_server: Running, headers: dict[str, str], query: str, title: str
 ) -> None:
-    parsed, _ = page(project_server, "/id/org/government-of-italy" + query, **headers)
+    parsed, _ = page(project_server, "/id/org/government-of-china" + query, **headers)
     assert parsed.h1 == [title]
 
 
@@ -215,7 +215,11 @@ def test_hostile_labels_are_escaped(fixture_server: Running) -> None:
     assert "&lt;quote&gt;" in body
     parsed = _Page()
     parsed.feed(body)
-    assert [attrs.get("type") for attrs, _ in parsed.scripts] == ["application/ld+json"]
+    # the one inline script is the JSON-LD; the page's code comes as files from this server
+    inline = [attrs.get("type") for attrs, _ in parsed.scripts if not attrs.get("src")]
+    assert inline == ["application/ld+json"]
+    files = [(attrs.get("src") or "", text) for attrs, text in parsed.scripts if attrs.get("src")]
+    assert all(src.startswith(fixture_server.url) and not text.strip() for src, text in files)
     names = schema_org(parsed)["name"]
     assert {"@value": "Cluster </script><script>alert('x')</script> & <b>co</b>",
             "@language": "en"} in names  # type: ignore[operator]  # fmt: skip
@@ -251,10 +255,11 @@ def test_catalogue_queries_on_the_page_run_at_the_endpoint(project_server: Runni
     """What a click puts in the editor runs as it is (parameters bound to their defaults)."""
     parsed, _ = page(project_server, "/query")
     (catalogue_json,) = [b for a, b in parsed.scripts if a.get("id") == "catalogue-data"]
-    for name, text in json.loads(catalogue_json).items():
+    for name, entry in json.loads(catalogue_json).items():
+        assert entry["view"] in {"table", "bar", "map", "network"}, name
         response = project_server.post(
             "/sparql",
-            data={"query": text},
+            data={"query": entry["text"]},
             headers={"Accept": "application/sparql-results+json"},
         )
         assert response.status_code == 200, (name, response.text[:300])
@@ -293,3 +298,70 @@ def test_search_page_without_results(project_server: Running) -> None:
     assert "Nothing found" in text
     _, empty = page(project_server, "/search")
     assert "Nothing found" not in empty
+
+
+# --- evidence anyone can check (issue 10) -----------------------------------------------------
+
+
+def test_a_quote_is_shown_in_its_sentence_with_a_link_to_its_place(project_server: Running) -> None:
+    parsed, text = page(project_server, "/id/org/mediateca-provinciale-di-matera")
+    quote = "presso la Mediateca provinciale di Matera"
+    assert quote in text
+    assert "assistendo alle testimonianze di alcuni importanti attori" in text  # its sentence
+    places = [link for link in parsed.links if urlsplit(link).path.startswith("/sources/")]
+    assert places, "no link to the quote's place in the source"
+    place = urlsplit(places[0])
+    assert place.path == "/sources/001_b5b1edfc24631e54"
+    start, end = (int(n) for n in place.query.removeprefix("char=").split(","))
+    source = project_server.get(place.path + ".txt")
+    assert source.status_code == 200
+    assert source.headers["content-type"].startswith("text/plain")
+    assert quote in source.text[start:end]
+    marked = project_server.get(f"{place.path}?{place.query}", headers={"Accept": BROWSER})
+    assert marked.status_code == 200
+    assert f'<mark id="quote">{source.text[start:end]}</mark>'.replace("'", "&#39;") in marked.text
+
+
+def test_the_source_text_is_the_repository_s_bytes(project_server: Running) -> None:
+    response = project_server.get("/sources/004_23e507947b13cc3a.txt")
+    assert response.status_code == 200
+    expected = (ROOT / "data" / "sources" / "004_23e507947b13cc3a.txt").read_bytes()
+    assert response.content == expected
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/sources/999_0123456789abcdef.txt", "/sources/..%2Fsources.ttl", "/sources/a%20b.txt",
+     "/sources/004_23e507947b13cc3a?char=9,x"],
+)  # fmt: skip
+def test_unknown_or_bad_source_requests_do_not_fail(project_server: Running, path: str) -> None:
+    response = project_server.get(path, headers={"Accept": BROWSER})
+    assert response.status_code in {200, 404}
+    assert "Traceback" not in response.text
+    if path.endswith("?char=9,x"):
+        assert "<mark" not in response.text  # an unreadable range marks nothing
+
+
+def test_an_inferred_fact_is_shown_with_its_reason(project_server: Running) -> None:
+    _, text = page(project_server, "/id/org/mediateca-provinciale-di-matera")
+    assert "Inferred, not stated" in text
+    assert "modeller's inference" in text
+    assert "is read from 'provinciale'" in text
+    _, located = page(project_server, "/id/org/kilometro-rosso")
+    assert "Inferred, not stated" in located and "photo caption" in located
+    _, stated = page(project_server, "/id/org/basque-cybersecurity-center")
+    assert "Inferred, not stated" not in stated  # every fact of it is stated by its source
+
+
+def test_prospective_links_are_shown_as_such(project_server: Running) -> None:
+    """China–Piedmont (issue 10): the trip to a forum in China is only under consideration."""
+    parsed, text = page(project_server, "/id/org/cim4-0")
+    assert "prospective" in text and "only planned or under consideration" in text
+    assert any(urlsplit(link).path == "/id/prospective-link/cn-bj--it-21" for link in parsed.links)
+    assert any(urlsplit(link).path == "/id/link/cn-bj--it-21" for link in parsed.links)
+    document = project_server.get(
+        "/id/prospective-link/cn--it-21", headers={"Accept": "application/ld+json"}
+    ).json()
+    assert "ProspectiveLink" in document["type"]
+    evidence = [e["id"].rsplit("/", 1)[-1] for e in document["evidencedBy"]]
+    assert evidence == ["piedmont-delegation-zgc-forum-2024"]
