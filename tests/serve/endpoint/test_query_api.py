@@ -32,6 +32,8 @@ def test_list(server: Running) -> None:
     numbers = queries["numbers-between"]
     assert numbers["title"] == "Numbers in a range"
     assert numbers["url"] == "/api/queries/numbers-between"
+    assert numbers["view"] == "bar"  # its #+ view: header; the query page opens it so
+    assert queries["events-after"]["view"] == "table"  # no header: the default
     assert numbers["parameters"] == [
         {
             "name": "low",

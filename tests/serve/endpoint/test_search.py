@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from endpoint_support import ECOID, Running  # type: ignore[import-not-found]
 
-from ecograph.serve.routes.search import normalise
+from ecograph.rdf.text import collapse
 
 ECO = "https://w3id.org/ecograph/ontology#"
 
@@ -27,7 +27,7 @@ def iris(response: object) -> list[str]:
     ],
 )
 def test_normalise(text: str, expected: str) -> None:
-    assert normalise(text) == expected
+    assert collapse(text) == expected
 
 
 @pytest.mark.parametrize(

@@ -19,31 +19,31 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from rdflib import Graph, URIRef
 
-from ecograph.build.derive import AGENT_LINKS, PLACE_LINKS
-from ecograph.build.load import parse_files
 from ecograph.errors import ConfigurationError, InputError
 from ecograph.ld import documents as jsonld
-from ecograph.rdf.namespaces import ECO, ONTOLOGY_IRI, SHAPES_IRI, bind_prefixes
+from ecograph.ld.describing import description
+from ecograph.rdf import label_file
+from ecograph.rdf.files import parse_files
+from ecograph.rdf.namespaces import ONTOLOGY_IRI, SHAPES_IRI, bind_prefixes
 from ecograph.serve.common import (
-    INFERRED_GRAPH,
     PREFIXES,
     BackendDep,
     LanguagesDep,
     SettingsDep,
-    asserted,
     get_settings,
     local_href,
     safe_iri,
     site_base,
     vocabulary,
 )
-from ecograph.serve.document_cache import Document, DocumentCache, etag_of
+from ecograph.serve.conditional import etag_of, matches
+from ecograph.serve.document_cache import Document, DocumentCache
 from ecograph.serve.negotiation import (
     DOCUMENT_FORMATS,
     HTML,
@@ -57,8 +57,10 @@ from ecograph.serve.negotiation import (
     wants_html,
 )
 from ecograph.serve.routes import pages
+from ecograph.serve.views.links import entity_links
+from ecograph.serve.views.records import CloseMatch, Dump
 from ecograph.settings import Settings
-from ecograph.store.backend import Backend, Description
+from ecograph.store.backend import Backend
 
 router = APIRouter(tags=["linked data"])
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
@@ -88,108 +90,15 @@ FormatParam = Annotated[
     ),
 ]
 _SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
-_NAMING = "rdf:type, rdfs:label, skos:prefLabel, dcterms:title"
 
 
 # --------------------------------------------------------------------------------------------
 # Reading descriptions from the backend
 
 
-#: Neighbours described in full even when they have a name: where a fact comes from is part
-#: of the fact (a source's title and date, an evidence node's verbatim quote).
-_PROVENANCE_CLASSES = (ECO.Source, ECO.Evidence)
-
-
-def describe_query(iri: str) -> str:
-    """The entity's statements, the statements about it, and its neighbours: named by their
-    naming statements, or described in full when they have no name (a role's details) or when
-    they are provenance (sources and evidence quotes), in which case what they point to is
-    named too. One query, so that a document costs one round trip to the store."""
-    node = URIRef(iri).n3()
-    provenance = " ".join(c.n3() for c in _PROVENANCE_CLASSES)
-    unnamed = "NOT EXISTS {{ {0} rdfs:label|skos:prefLabel|dcterms:title ?{1} }}"
-    full = "EXISTS {{ VALUES ?{1}class {{ {2} }} {0} a ?{1}class }} || " + unnamed
-    return f"""{PREFIXES}
-CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-  {{
-    VALUES ?s {{ {node} }} ?s ?p ?o .
-  }} UNION {{
-    VALUES ?o {{ {node} }} ?s ?p ?o .
-  }} UNION {{
-    VALUES ?e {{ {node} }}
-    {{ ?e ?p0 ?s . FILTER (?p0 != rdf:type) {asserted("?e", "?p0", "?s")} }}
-    UNION {{ ?s ?p1 ?e . {asserted("?s", "?p1", "?e")} }}
-    FILTER (!isLiteral(?s) && ?s != ?e)
-    ?s ?p ?o .
-    FILTER (?p IN ({_NAMING}) || {full.format("?s", "name", provenance)})
-  }} UNION {{
-    VALUES ?e {{ {node} }}
-    {{ ?e ?p2 ?n . FILTER (?p2 != rdf:type) {asserted("?e", "?p2", "?n")} }}
-    UNION {{ ?n ?p3 ?e . {asserted("?n", "?p3", "?e")} }}
-    FILTER (!isLiteral(?n) && ?n != ?e)
-    FILTER ({full.format("?n", "nname", provenance)})
-    ?n ?q ?s .
-    FILTER (isIRI(?s) && ?q != rdf:type && ?s != ?e)
-    {asserted("?n", "?q", "?s")}
-    ?s ?p ?o .
-    FILTER (?p IN ({_NAMING}))
-  }}
-  {asserted()}
-}}"""
-
-
-def description(iri: str) -> Description:
-    """What every format of an entity writes (see :func:`describe_query`)."""
-    return Description(
-        iri,
-        describe_query(iri),
-        str(INFERRED_GRAPH),
-        frozenset(str(c) for c in _PROVENANCE_CLASSES),
-    )
-
-
 async def describe(backend: Backend, iri: str, settings: Settings) -> Graph:
     """The description of an entity, as a graph."""
     return await backend.describe(description(iri), timeout=settings.query_timeout)
-
-
-async def cross_border_links(backend: Backend, iri: str, settings: Settings) -> Graph:
-    """The derived cross-border links that concern an entity: those it evidences, those
-    between its ecosystem (as an actor or as the territory), those of the activities it took
-    part in, those of its sources; with the names of their ecosystems and evidence."""
-    node = URIRef(iri).n3()
-    involvement = ", ".join(ECO[p].n3() for p in (*AGENT_LINKS, *PLACE_LINKS))
-    query = f"""{PREFIXES}
-CONSTRUCT {{
-  ?link a eco:CrossBorderLink ; rdfs:label ?linkLabel ; eco:between ?ecosystem ;
-        eco:evidencedBy ?evidence ; eco:linkCountry ?country .
-  ?ecosystem rdfs:label ?ecosystemLabel .
-  ?evidence rdfs:label ?evidenceLabel .
-  ?country rdfs:label ?countryLabel .
-}} WHERE {{
-  VALUES ?e {{ {node} }}
-  {{ ?link eco:evidencedBy ?e }} UNION {{ ?link eco:between ?e }} UNION
-  {{ ?link eco:between/(eco:actor|eco:territory) ?e }} UNION
-  {{ ?link ?cites ?e . ?e a eco:Source }} UNION
-  {{ ?link eco:evidencedBy ?activity . ?activity ?involves ?e .
-     FILTER (?involves IN ({involvement})) }}
-  ?link a eco:CrossBorderLink .
-  OPTIONAL {{ ?link rdfs:label ?linkLabel }}
-  OPTIONAL {{ ?link eco:between ?ecosystem . OPTIONAL {{ ?ecosystem rdfs:label ?ecosystemLabel }} }}
-  OPTIONAL {{ ?link eco:evidencedBy ?evidence .
-             OPTIONAL {{ ?evidence rdfs:label ?evidenceLabel }} }}
-  OPTIONAL {{ ?link eco:linkCountry ?country . OPTIONAL {{ ?country rdfs:label ?countryLabel }} }}
-}}"""
-    return await backend.construct(query, timeout=settings.query_timeout)
-
-
-@dataclass(frozen=True)
-class CloseMatch:
-    """A known IRI whose slug looks like the one asked for."""
-
-    iri: str
-    href: str
-    label: str
 
 
 async def close_matches(
@@ -217,14 +126,6 @@ SELECT DISTINCT ?s WHERE {{ ?s a ?type . FILTER (STRSTARTS(STR(?s), "{prefix}"))
 # Responses
 
 
-def _matches(if_none_match: str, etag: str) -> bool:
-    """RFC 9110 weak comparison: a cache may hold either the weak or the strong form."""
-    if if_none_match.strip() == "*":
-        return True
-    tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
-    return etag in tags
-
-
 def document_response(
     request: Request,
     body: bytes,
@@ -249,7 +150,7 @@ def document_response(
         headers["Link"] = ", ".join(
             f'<{href}>; rel="alternate"; type="{media}"' for media, href in links.items()
         )
-    if status_code == 200 and _matches(request.headers.get("if-none-match", ""), etag):
+    if status_code == 200 and matches(request.headers.get("if-none-match", ""), etag):
         return Response(status_code=304, headers=headers)
     return Response(body, status_code=status_code, media_type=fmt.content_type, headers=headers)
 
@@ -368,9 +269,10 @@ async def entity(
         if len(graph) == 0:
             return await not_found(request, iri, settings, backend, wanted_languages)
         vocab = await vocabulary(request)
-        links_graph = await cross_border_links(backend, iri, settings)
+        found = await entity_links(request.app, iri)
+        link_views = await pages.link_views(request, found, wanted_languages)
         page = pages.entity_page(
-            request, settings, graph, URIRef(iri), vocab, links_graph, wanted_languages, links
+            request, settings, graph, URIRef(iri), vocab, link_views, wanted_languages, links
         )
         document = Document(page.encode("utf-8"), "")
     elif document is None:
@@ -532,6 +434,23 @@ async def _ontology(
     extension: str | None,
     requested: str | None,
 ) -> Response:
+    files = ontology_files(settings)
+    return await _file_document(
+        request, settings, wanted_languages, extension, requested, files, ONTOLOGY_IRI, "ontology"
+    )
+
+
+async def _file_document(
+    request: Request,
+    settings: Settings,
+    wanted_languages: Sequence[str],
+    extension: str | None,
+    requested: str | None,
+    files: Sequence[Path],
+    iri: str,
+    kind: Literal["ontology", "shapes"],
+) -> Response:
+    """The ontology or the shapes, in the format an extension, ``?format=`` or Accept asks."""
     ext_format = by_name(extension) if extension else None
     if extension and ext_format is None:
         return not_acceptable(DOCUMENT_FORMATS, extension)
@@ -539,14 +458,7 @@ async def _ontology(
     if fmt is None:
         return not_acceptable(DOCUMENT_FORMATS, asked)
     return await vocabulary_document(
-        request,
-        settings,
-        ontology_files(settings),
-        ONTOLOGY_IRI,
-        fmt,
-        negotiated,
-        wanted_languages,
-        "ontology",
+        request, settings, files, iri, fmt, negotiated, wanted_languages, kind
     )
 
 
@@ -575,21 +487,9 @@ async def _shapes(
     extension: str | None,
     requested: str | None,
 ) -> Response:
-    ext_format = by_name(extension) if extension else None
-    if extension and ext_format is None:
-        return not_acceptable(DOCUMENT_FORMATS, extension)
-    fmt, negotiated, asked = choose_format(request, ext_format, requested, DOCUMENT_FORMATS)
-    if fmt is None:
-        return not_acceptable(DOCUMENT_FORMATS, asked)
-    return await vocabulary_document(
-        request,
-        settings,
-        settings.shapes_files,
-        SHAPES_IRI,
-        fmt,
-        negotiated,
-        wanted_languages,
-        "shapes",
+    files = settings.shapes_files
+    return await _file_document(
+        request, settings, wanted_languages, extension, requested, files, SHAPES_IRI, "shapes"
     )
 
 
@@ -646,13 +546,9 @@ _DUMP_TYPES = {
 }
 
 
-@dataclass(frozen=True)
-class Dump:
-    """A file of the build output, named by its path inside it."""
-
-    name: str
-    size: int
-    media_type: str
+#: The persisted store and the labels written beside it (``rdf/label_file.py``): what
+#: ``serve --store`` opens, not downloads.
+_STORE = frozenset({"store", label_file.beside(Path("store")).name})
 
 
 def list_dumps(dist: Path) -> list[Dump]:
@@ -664,7 +560,7 @@ def list_dumps(dist: Path) -> list[Dump]:
     found: list[Dump] = []
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
-        if any(part.startswith(".") for part in relative.parts) or relative.parts[0] == "store":
+        if any(part.startswith(".") for part in relative.parts) or relative.parts[0] in _STORE:
             continue
         if path.is_file() and path.resolve().is_relative_to(root):
             found.append(Dump(relative.as_posix(), path.stat().st_size, _media_type(path)))

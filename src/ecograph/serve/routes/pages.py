@@ -9,7 +9,6 @@ JSON-LD inside ``<script>``) is escaped for that context by ``jsonld.html_script
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -29,16 +28,17 @@ from rdflib.term import Node
 from ecograph import __version__
 from ecograph.errors import EcographError, ParameterError
 from ecograph.ld import documents as jsonld
+from ecograph.ld.describing import asserted
+from ecograph.ld.languages import first_in
 from ecograph.rdf.catalogue import Catalogue
-from ecograph.rdf.namespaces import ECO, SCHEMA
+from ecograph.rdf.namespaces import ECO, OA, SCHEMA
 from ecograph.rdf.namespaces import PREFIXES as NAMESPACE_PREFIXES
 from ecograph.serve.common import (
     PREFIXES,
     BackendDep,
     LanguagesDep,
     SettingsDep,
-    asserted,
-    first_in,
+    get_backend,
     get_settings,
     iri_values,
     labels_of,
@@ -47,12 +47,16 @@ from ecograph.serve.common import (
     texts_by_language,
     vocabulary,
 )
+from ecograph.serve.conditional import cached
 from ecograph.serve.routes.search import LabelIndex
+from ecograph.serve.views import home as home_views
+from ecograph.serve.views.links import EntityLinks
+from ecograph.serve.views.source_text import passage, read_text
 from ecograph.settings import Settings
 from ecograph.store.backend import Backend
 
 if TYPE_CHECKING:
-    from ecograph.serve.routes.linked_data import CloseMatch, Dump
+    from ecograph.serve.views.records import CloseMatch, Dump
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -63,31 +67,6 @@ _environment = Environment(
     lstrip_blocks=True,
 )
 
-#: What each kind of IRI (``/id/{kind}/…``) holds, for the home page, in English and Italian.
-KINDS: dict[str, tuple[str, str]] = {
-    "org": ("Organisations", "Organizzazioni"),
-    "person": ("People", "Persone"),
-    "role": ("Roles", "Ruoli"),
-    "place": ("Places", "Luoghi"),
-    "mission": ("Missions", "Missioni"),
-    "event": ("Events", "Eventi"),
-    "project": ("Projects", "Progetti"),
-    "agreement": ("Agreements", "Accordi"),
-    "programme": ("Funding programmes", "Programmi di finanziamento"),
-    "figure": ("Figures", "Cifre"),
-    "designation": ("Designations", "Designazioni"),
-    "source": ("Source articles", "Articoli fonte"),
-    "evidence": ("Evidence quotes", "Citazioni"),
-    "ecosystem": ("Innovation ecosystems", "Ecosistemi dell'innovazione"),
-    "link": ("Cross-border links", "Collegamenti transfrontalieri"),
-    "sector": ("Sectors", "Settori"),
-    "policy": ("Policy frameworks", "Quadri politici"),
-    "role-type": ("Role types", "Tipi di ruolo"),
-    "status": ("Statuses", "Stati"),
-    "kind": ("Counted kinds", "Tipi contati"),
-    "fund": ("Funds", "Fondi"),
-    "scheme": ("Concept schemes", "Schemi di concetti"),
-}
 _MONTHS = (
     "January",
     "February",
@@ -112,8 +91,18 @@ _APART = {
     PROV.wasDerivedFrom,
     ECO.evidence,
 }
+#: What an inference uses to name the fact it is about: shown as "Inferred", not as links in.
+_REIFYING = {RDF.subject, RDF.object}
 _STATIC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.(css|js|svg)$")
 _STATIC_TYPES = {"css": "text/css", "js": "text/javascript", "svg": "image/svg+xml"}
+
+
+async def load_templates(app: Any) -> None:
+    """Compile every page template (a start-up step: the first visitor of each kind of page
+    would otherwise wait for Jinja to compile it and the macros it imports)."""
+    del app  # the templates are the package's, the same for every app
+    for name in _environment.list_templates(extensions=["html"]):
+        _environment.get_template(name)
 
 
 def render(template: str, request: Request, **values: Any) -> str:
@@ -286,8 +275,26 @@ class _Viewer:
 
 @dataclass
 class QuoteView:
+    """A quote: its words, the evidence node's page, and — where the source's text is here and
+    still holds it — the sentence around it and the link to its place in the text."""
+
     text: str
     href: str
+    before: str = ""
+    after: str = ""
+    place: str | None = None
+
+
+@dataclass
+class InferenceView:
+    """A fact of the entity that its source does not state in so many words, and why."""
+
+    fact: str
+    value: ValueView
+    basis: str
+    reason: str
+    reason_lang: str | None
+    href: str | None
 
 
 @dataclass
@@ -300,10 +307,21 @@ class SourceView:
 
 @dataclass
 class LinkView:
+    """A cross-border link on an entity's page: its ecosystems and countries, how much
+    evidence it has, and the evidence that concerns the entity."""
+
     title: ValueView
     ecosystems: list[ValueView]
     countries: list[ValueView]
     evidence: list[ValueView]
+    evidence_count: int = 0
+    prospective: bool = False
+
+
+@dataclass
+class LinksView:
+    links: list[LinkView]
+    total: int
 
 
 def _sources(viewer: _Viewer, focus: URIRef) -> tuple[list[SourceView], list[QuoteView]]:
@@ -341,33 +359,90 @@ def _sources(viewer: _Viewer, focus: URIRef) -> tuple[list[SourceView], list[Quo
         for text in quotes:
             if origins:
                 for origin in origins:
-                    source(origin).quotes.append(QuoteView(text, href))
+                    source(origin).quotes.append(_quote(viewer, evidence, origin, text, href))
             else:
                 loose.append(QuoteView(text, href))
     ordered = sorted(sources.values(), key=lambda s: s.title.text.lower())
     return ordered, loose
 
 
-def _links(viewer: _Viewer, links: Graph) -> list[LinkView]:
-    link_viewer = _Viewer(viewer.request, viewer.settings, links, viewer.vocabulary, viewer.wanted)
-    views: list[LinkView] = []
-    for link in sorted(links.subjects(RDF.type, ECO.CrossBorderLink), key=str):
+def _quote(viewer: _Viewer, evidence: Node, origin: Node, text: str, href: str) -> QuoteView:
+    """The quote in its sentence, linked to its place in the source's text (RFC 5147
+    ``char=start,end``, as its position selector gives it)."""
+    graph = viewer.graph
+    local = graph.value(origin, ECO.localFile)
+    identifier = graph.value(origin, DCTERMS.identifier)
+    for selector in graph.objects(evidence, OA.hasSelector):
+        start, end = graph.value(selector, OA.start), graph.value(selector, OA.end)
+        if not (isinstance(start, Literal) and isinstance(end, Literal)) or local is None:
+            continue
+        source_text = read_text(viewer.settings, str(local))
+        found = None
+        if source_text is not None and str(start).isdigit() and str(end).isdigit():
+            found = passage(source_text, int(str(start)), int(str(end)), text)
+        if found is None or identifier is None:
+            continue
+        base = site_base(viewer.request, viewer.settings)
+        place = f"{base}sources/{identifier}?char={found.start},{found.end}#quote"
+        return QuoteView(text, href, found.before, found.after, place)
+    return QuoteView(text, href)
 
-        def listed(predicate: URIRef, subject: Node = link) -> list[ValueView]:
-            return sorted(
-                (link_viewer.node(v) for v in links.objects(subject, predicate)),
-                key=lambda v: v.text.lower(),
-            )
 
-        views.append(
-            LinkView(
-                title=link_viewer.node(link),
-                ecosystems=listed(ECO.between),
-                countries=listed(ECO.linkCountry),
-                evidence=listed(ECO.evidencedBy),
+def _inferences(viewer: _Viewer, focus: URIRef) -> list[InferenceView]:
+    """The inferences that name a fact of ``focus`` (classic reification: ``rdf:subject``)."""
+    graph = viewer.graph
+    found = []
+    for inference in graph.subjects(RDF.subject, focus):
+        predicate = graph.value(inference, RDF.predicate)
+        value = graph.value(inference, RDF.object)
+        if not isinstance(predicate, URIRef) or value is None:
+            continue
+        reasons = texts_by_language(graph, inference, ECO.reason)
+        reason = first_in(reasons, viewer.wanted)
+        basis = graph.value(inference, ECO.basis)
+        found.append(
+            InferenceView(
+                fact=viewer.vocabulary.label(predicate, viewer.wanted),
+                value=viewer.node(value),
+                basis=viewer.node(basis).text if basis is not None else "",
+                reason=reason[1] if reason else "",
+                reason_lang=reason[0] if reason and reason[0] != viewer.wanted[0] else None,
+                href=viewer.href(str(inference)) if isinstance(inference, URIRef) else None,
             )
         )
-    return views
+    return sorted(found, key=lambda i: (i.fact, i.value.text))
+
+
+async def link_views(request: Request, found: EntityLinks, wanted: Sequence[str]) -> LinksView:
+    """The entity's links in words: every IRI named in the reader's language."""
+    backend, settings = get_backend(request), get_settings(request)
+    iris = {
+        iri
+        for link in found.links
+        for iri in (link.iri, *link.ecosystems, *link.countries, *link.concerning)
+    }
+    names = await names_of(backend, iris, settings, wanted)
+
+    def view(iri: str) -> ValueView:
+        return ValueView(
+            names.get(iri, _slug_words(iri)), local_href(iri, request, settings), kind="link"
+        )
+
+    def listed(iris: Sequence[str]) -> list[ValueView]:
+        return sorted((view(i) for i in iris), key=lambda v: v.text.lower())
+
+    views = [
+        LinkView(
+            title=view(link.iri),
+            ecosystems=listed(link.ecosystems),
+            countries=listed(link.countries),
+            evidence=listed(link.concerning),
+            evidence_count=link.evidence_count,
+            prospective=link.prospective,
+        )
+        for link in found.links
+    ]
+    return LinksView(views, found.total)
 
 
 def entity_page(
@@ -376,7 +451,7 @@ def entity_page(
     graph: Graph,
     focus: URIRef,
     vocabulary: jsonld.Vocabulary,
-    links: Graph,
+    links: LinksView,
     wanted: Sequence[str],
     alternates: Mapping[str, str],
 ) -> str:
@@ -397,11 +472,12 @@ def entity_page(
             outgoing[predicate].append(value)
     incoming: dict[URIRef, list[Node]] = defaultdict(list)
     for subject, predicate in graph.subject_predicates(focus):
-        if isinstance(predicate, URIRef) and subject != focus:
+        if isinstance(predicate, URIRef) and subject != focus and predicate not in _REIFYING:
             incoming[predicate].append(subject)
     facts = sorted((viewer.fact(p, v) for p, v in outgoing.items()), key=lambda f: f.label)
     pointing = sorted((viewer.fact(p, v) for p, v in incoming.items()), key=lambda f: f.label)
     sources, loose_quotes = _sources(viewer, focus)
+    inferences = _inferences(viewer, focus)
     href = local_href(str(focus), request, settings)
     schema = jsonld.schema_org_document(graph, focus, vocabulary, url=href)
     return render(
@@ -422,7 +498,9 @@ def entity_page(
         pointing=pointing,
         sources=sources,
         loose_quotes=loose_quotes,
-        links=_links(viewer, links),
+        inferences=inferences,
+        links=links.links,
+        links_total=links.total,
         alternates=[(media, link) for media, link in alternates.items()],
         schema_json=Markup(jsonld.html_script_json(schema)),
         href=href,
@@ -690,53 +768,36 @@ class CountryView:
     links: int
 
 
-async def _kind_counts(
-    backend: Backend, settings: Settings, wanted: Sequence[str]
-) -> list[KindCount]:
-    prefix = f"{settings.base_iri}id/"
-    query = f"""{PREFIXES}
-SELECT ?kind (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-  ?s a ?type .
-  FILTER (isIRI(?s) && STRSTARTS(STR(?s), "{prefix}"))
-  BIND (STRBEFORE(STRAFTER(STR(?s), "{prefix}"), "/") AS ?kind)
-  FILTER (?kind != "" && ?kind != "graph" && ?kind != "dataset")
-}} GROUP BY ?kind ORDER BY DESC(?n) ?kind"""
-    result = await backend.select(query, timeout=settings.query_timeout)
-    counts = []
-    for row in result.rows:
-        kind = str(row.get("kind", ""))
-        english, italian = KINDS.get(kind, (kind.replace("-", " ").capitalize(), ""))
-        label, alt = (italian, english) if wanted[0] == "it" and italian else (english, italian)
-        listing = (
-            f"{PREFIXES}SELECT ?entity ?label WHERE {{\n  ?entity a ?type .\n"
-            f'  FILTER (STRSTARTS(STR(?entity), "{prefix}{kind}/"))\n'
-            "  OPTIONAL { ?entity rdfs:label ?label }\n} ORDER BY ?entity LIMIT 500"
+async def _kind_counts(request: Request, wanted: Sequence[str]) -> list[KindCount]:
+    """The kinds that have members, with their counts (kept: see ``views.kept``)."""
+    settings = get_settings(request)
+    counts = await home_views.kept_kind_counts(request.app)
+    views = []
+    for kind in home_views.kinds(settings.base_iri):
+        if kind.key not in counts:
+            continue
+        label, alt = (
+            (kind.italian, kind.english) if wanted[0] == "it" else (kind.english, kind.italian)
         )
-        value = row.get("n")
-        counts.append(KindCount(kind, label, alt, int(str(value)) if value else 0, listing))
-    order = list(KINDS)
-    return sorted(counts, key=lambda k: order.index(k.kind) if k.kind in order else len(order))
+        views.append(
+            KindCount(
+                kind.key, label, alt, counts[kind.key], home_views.listing_query(kind, wanted[0])
+            )
+        )
+    return views
 
 
-async def _countries(
-    request: Request, backend: Backend, settings: Settings, wanted: Sequence[str]
-) -> list[CountryView]:
-    query = f"""{PREFIXES}
-SELECT ?country (COUNT(DISTINCT ?actor) AS ?actors) (COUNT(DISTINCT ?link) AS ?links) WHERE {{
-  ?country a eco:Country .
-  {{ ?actor (eco:locatedIn|eco:inEcosystemOf)/eco:directlyWithin* ?country }}
-  UNION {{ ?link eco:linkCountry ?country }}
-}} GROUP BY ?country"""
-    result = await backend.select(query, timeout=settings.query_timeout)
-    rows = [
-        (str(r["country"]), int(str(r.get("actors", 0))), int(str(r.get("links", 0))))
-        for r in result.rows
-        if "country" in r
-    ]
-    names = await names_of(backend, (c for c, _, _ in rows), settings, wanted)
+async def _countries(request: Request, wanted: Sequence[str]) -> list[CountryView]:
+    backend, settings = get_backend(request), get_settings(request)
+    rows = await home_views.kept_country_counts(request.app)
+    names = await names_of(backend, (c.iri for c in rows), settings, wanted)
     views = [
-        CountryView(ValueView(names.get(c, _slug_words(c)), local_href(c, request, settings)), a, n)
-        for c, a, n in rows
+        CountryView(
+            ValueView(names.get(c.iri, _slug_words(c.iri)), local_href(c.iri, request, settings)),
+            c.actors,
+            c.links,
+        )
+        for c in rows
     ]
     return sorted(views, key=lambda v: (-v.actors, -v.links, v.name.text))
 
@@ -749,6 +810,7 @@ class CatalogueEntry:
     tags: tuple[str, ...]
     params: list[str]
     text: str
+    view: str = "table"
 
 
 def catalogue_entries(request: Request) -> tuple[list[CatalogueEntry], str | None]:
@@ -775,18 +837,17 @@ def catalogue_entries(request: Request) -> tuple[list[CatalogueEntry], str | Non
                 tags=query.tags,
                 params=[f"{p.name} ({p.type})" for p in query.params],
                 text=text,
+                view=query.view or "table",
             )
         )
     return entries, None
 
 
 @router.get("/", response_class=HTMLResponse, summary="Home page")
-async def home(
-    request: Request, backend: BackendDep, settings: SettingsDep, wanted: LanguagesDep
-) -> HTMLResponse:
+async def home(request: Request, wanted: LanguagesDep) -> HTMLResponse:
     """What the graph holds, where to start, how to query it."""
-    kinds = await _kind_counts(backend, settings, wanted)
-    countries = await _countries(request, backend, settings, wanted)
+    kinds = await _kind_counts(request, wanted)
+    countries = await _countries(request, wanted)
     entries, problem = catalogue_entries(request)
     return page_response(
         render(
@@ -812,18 +873,70 @@ ORDER BY DESC(?evidences)
 """
 
 
+#: The query page's result views, by key, in English and Italian.
+VIEW_NAMES = {
+    "table": ("Table", "Tabella"),
+    "bar": ("Bar chart", "Grafico a barre"),
+    "map": ("Map", "Mappa"),
+    "network": ("Network", "Rete"),
+}
+#: What the query page's script says, in English and Italian (it writes no other words).
+QUERY_PAGE_WORDS = {
+    "running": ("Running…", "In esecuzione…"),
+    "rows": ("rows", "righe"),
+    "row": ("row", "riga"),
+    "triples": ("triples", "triple"),
+    "in": ("in", "in"),
+    "answer": ("Answer", "Risposta"),
+    "unreachable": ("The server could not be reached.", "Il server non risponde."),
+    "error": ("Error", "Errore"),
+    "copied": ("Link copied.", "Link copiato."),
+    "copy": ("Copy the link:", "Copia il link:"),
+    "unavailable": (
+        "This view needs other columns (see the query page's help).",
+        "Questa vista richiede altre colonne.",
+    ),
+    "no-bar": (
+        "A bar chart needs a label column and a number column.",
+        "Un grafico a barre richiede una colonna di etichette e una di numeri.",
+    ),
+    "no-map": (
+        "A map needs geo:lat and geo:long columns, or a column of places or ecosystems.",
+        "Una mappa richiede colonne geo:lat e geo:long, o una colonna di luoghi o ecosistemi.",
+    ),
+    "no-network": (
+        "A network needs a CONSTRUCT query, or two columns of IRIs.",
+        "Una rete richiede una CONSTRUCT, o due colonne di IRI.",
+    ),
+    "shown": ("shown", "mostrati"),
+    "of": ("of", "di"),
+    "points": ("points on the map", "punti sulla mappa"),
+    "nodes": ("nodes", "nodi"),
+    "edges": ("edges", "archi"),
+    "bars": ("bars", "barre"),
+    "class": ("class", "classe"),
+    "property": ("property", "proprietà"),
+}
+
+
 @router.get("/query", response_class=HTMLResponse, summary="Query page")
 async def query_page(
     request: Request,
+    wanted: LanguagesDep,
     query: Annotated[str | None, Query(description="SPARQL to start from")] = None,
     name: Annotated[str | None, Query(description="a catalogue query to start from")] = None,
 ) -> HTMLResponse:
-    """Write SPARQL, see a table; the catalogue's queries are one click away."""
+    """Write SPARQL (highlighted, with completion of prefixes and ontology terms), see the
+    answer as a table, a bar chart, a map or a network; the catalogue's queries are one click
+    away, each opening in its own view (``#+ view:``). The URL keeps the query and the view
+    (``?query=…&view=map``), so a result can be shared."""
     entries, problem = catalogue_entries(request)
     text = query
     if text is None and name is not None:
         text = next((e.text for e in entries if e.name == name), None)
-    catalogue_json = {e.name: e.text for e in entries}
+    catalogue_json = {e.name: {"text": e.text, "view": e.view} for e in entries}
+    italian = wanted[0] == "it"
+    words = {key: pair[1 if italian else 0] for key, pair in QUERY_PAGE_WORDS.items()}
     return page_response(
         render(
             "query.html",
@@ -833,6 +946,10 @@ async def query_page(
             catalogue_problem=problem,
             selected=name,
             catalogue_json=Markup(jsonld.html_script_json(catalogue_json)),
+            words_json=Markup(jsonld.html_script_json(words)),
+            views=list(VIEW_NAMES),
+            view_names={k: v[1 if italian else 0] for k, v in VIEW_NAMES.items()},
+            lang=wanted[0],
         )
     )
 
@@ -913,11 +1030,6 @@ async def static(name: str, request: Request) -> Response:
     resource = resources.files("ecograph.serve") / "static" / name
     if not resource.is_file():
         return Response("not found", status_code=404, media_type="text/plain")
-    body = resource.read_bytes()
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    settings = get_settings(request)
-    headers = {"ETag": etag, "Cache-Control": f"public, max-age={settings.cache_max_age}"}
-    if etag in request.headers.get("if-none-match", ""):
-        return Response(status_code=304, headers=headers)
     media = _STATIC_TYPES[name.rsplit(".", 1)[-1]]
-    return Response(body, media_type=f"{media}; charset=utf-8", headers=headers)
+    max_age = get_settings(request).cache_max_age
+    return cached(request, resource.read_bytes(), f"{media}; charset=utf-8", max_age=max_age)

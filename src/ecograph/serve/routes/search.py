@@ -1,40 +1,40 @@
 """``/api/search?q=``: entities by label, in any language, accents and case ignored.
 
 Matching happens in Python over an index of every label, read once from the backend (the graph
-is read-only while the server runs): both sides are normalised with NFKD, combining marks
-dropped, and casefolded, so "universita" finds "Università" and "STRASSE" finds "Straße". SPARQL
-has no accent folding, and REGEX over the whole graph on every keystroke would cost far more
-than a scan of a few thousand labels.
+is read-only while the server runs): both sides are folded by :func:`ecograph.rdf.text.collapse`
+(NFKD, combining marks dropped, casefolded, apostrophes unified, spaces collapsed), so
+"universita" finds "Università" and "STRASSE" finds "Straße". SPARQL has no accent folding,
+and REGEX over the whole graph on every keystroke would cost far more than a scan of a few
+thousand labels.
 """
 
 from __future__ import annotations
 
 import asyncio
-import unicodedata
+import bisect
+import itertools
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any
+from pathlib import Path
+from typing import Annotated, Any, NamedTuple
 
 from fastapi import APIRouter, Query, Request
 from rdflib import Literal, URIRef
 
 from ecograph.errors import ParameterError
+from ecograph.rdf import label_file
 from ecograph.rdf.terms import ntriples
+from ecograph.rdf.text import collapse
 from ecograph.serve.dependencies import BackendDep
-from ecograph.store.backend import Backend, SelectResult
+from ecograph.store.backend import Backend
+from ecograph.store.results import SelectResult
 
 router = APIRouter(tags=["search"])
 
 MAX_LIMIT = 100
 INDEX_MAX_ROWS = 1_000_000
-LABELS_QUERY = """
-SELECT ?entity ?label WHERE {
-  VALUES ?property {
-    rdfs:label skos:prefLabel skos:altLabel foaf:name schema:name dcterms:title eco:acronym
-  }
-  ?entity ?property ?label .
-  FILTER (isIRI(?entity) && isLiteral(?label))
-}
-"""
+LABELS_QUERY = label_file.LABELS_QUERY
 KINDS_QUERY = """
 SELECT ?entity ?kind WHERE {
   VALUES ?entity { %s }
@@ -47,16 +47,10 @@ SELECT ?entity ?kind WHERE {
 """
 
 
-def normalise(text: str) -> str:
-    """Accent- and case-insensitive form: NFKD, combining marks dropped, casefolded, spaces
-    collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.casefold().split())
+class Label(NamedTuple):
+    """One label of an entity, with its folded form (``key``). A tuple: 190,000 are made at
+    once at 1M triples, three times faster than frozen dataclasses."""
 
-
-@dataclass(frozen=True)
-class Label:
     entity: str
     text: str
     language: str
@@ -85,37 +79,72 @@ def _rank(key: str, query: str, words: list[str]) -> int | None:
     return None
 
 
+def _labels_beside(store_dir: Path) -> tuple[Label, ...] | None:
+    """The labels the build wrote beside the store (:mod:`ecograph.rdf.label_file`), if they
+    are that store's."""
+    rows = label_file.read(store_dir)
+    if rows is None:
+        return None
+    return tuple(Label(entity, text, language, key) for entity, language, text, key in rows)
+
+
 class LabelIndex:
     """Every label of the graph, normalised; loaded on first use."""
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, store_dir: Path | None = None) -> None:
         self._backend = backend
+        self._store_dir = store_dir
         self._labels: tuple[Label, ...] | None = None
         self._names: dict[str, dict[str, str]] = {}
         self._lock = asyncio.Lock()
+        # Every key, one a line, and where each starts: a search scans this one string in C
+        # instead of 190,000 objects in Python (at 1M triples: ~10 ms instead of ~70).
+        self._keys = ""
+        self._starts: list[int] = []
 
     async def labels(self) -> tuple[Label, ...]:
         async with self._lock:
+            if self._labels is None and self._store_dir is not None:
+                self._labels = await asyncio.to_thread(_labels_beside, self._store_dir)
+                for label in self._labels or ():
+                    self._names.setdefault(label.entity, {}).setdefault(label.language, label.text)
             if self._labels is None:
                 result = await self._backend.query(LABELS_QUERY, max_rows=INDEX_MAX_ROWS)
                 rows = result.rows if isinstance(result, SelectResult) else ()
                 self._labels = tuple(
-                    Label(str(e), str(t), t.language or "", normalise(str(t)))
+                    Label(str(e), str(t), t.language or "", collapse(str(t)))
                     for row in rows
                     if isinstance(e := row.get("entity"), URIRef)
                     and isinstance(t := row.get("label"), Literal)
                 )
                 for label in self._labels:
                     self._names.setdefault(label.entity, {}).setdefault(label.language, label.text)
+            if not self._starts and self._labels:
+                self._keys = "\n".join(label.key for label in self._labels) + "\n"
+                self._starts = list(
+                    itertools.accumulate((len(label.key) + 1 for label in self._labels), initial=0)
+                )
         return self._labels
 
+    def _containing(self, labels: tuple[Label, ...], probe: str) -> Iterator[Label]:
+        """The labels whose key contains ``probe`` (which holds no line break), in order."""
+        last = -1
+        for match in re.finditer(re.escape(probe), self._keys):
+            index = bisect.bisect_right(self._starts, match.start()) - 1
+            if index != last:
+                last = index
+                yield labels[index]
+
     async def search(self, text: str, limit: int) -> list[Hit]:
-        query = normalise(text)
+        query = collapse(text)
         if not query:
             raise ParameterError("parameter 'q' needs at least one letter or digit")
         words = query.split()
+        # Every rank needs the first word in the key: only the labels that contain it are
+        # ranked, found by a scan of all the keys at once.
+        labels = await self.labels()
         best: dict[str, Hit] = {}
-        for label in await self.labels():
+        for label in self._containing(labels, words[0]):
             rank = _rank(label.key, query, words)
             if rank is None:
                 continue
@@ -131,7 +160,8 @@ class LabelIndex:
         return self._names.get(entity, {})
 
 
-def _index(request: Request, backend: Backend) -> LabelIndex:
+def label_index(request: Request, backend: Backend) -> LabelIndex:
+    """The app's label index (search and reconciliation share it), made on first use."""
     index = getattr(request.app.state, "label_index", None)
     if not isinstance(index, LabelIndex):
         index = request.app.state.label_index = LabelIndex(backend)
@@ -149,7 +179,7 @@ async def search(
     """Entities whose label (``rdfs:label``, ``skos:prefLabel``/``altLabel``, names, titles,
     acronyms) contains ``q``, in any language, ignoring accents and case; best matches first
     (exact, then prefix, then word start, then anywhere)."""
-    index = _index(request, backend)
+    index = label_index(request, backend)
     hits = await index.search(q, limit)
     kinds: dict[str, list[str]] = {h.entity: [] for h in hits}
     if hits:

@@ -1,0 +1,1 @@
+"""What the pages show, computed from the graph: each module reads one part of a page."""
