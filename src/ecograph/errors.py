@@ -71,6 +71,15 @@ class QueryTimeout(QueryError):
     """The query ran out of its time budget and was stopped."""
 
 
+class ClientLimitReached(EcographError):
+    """A client is over one of its limits (parallel queries, query seconds per minute): it may
+    try again after ``retry_after`` seconds. Not a :class:`QueryError`: the query is fine."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        self.retry_after = max(1, retry_after)
+        super().__init__(message)
+
+
 class QueryTooLarge(QueryError):
     """The query text or its result is over the configured limit."""
 

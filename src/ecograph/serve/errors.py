@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ecograph.errors import (
     BackendError,
+    ClientLimitReached,
     ConfigurationError,
     EcographError,
     InputError,
@@ -52,6 +53,7 @@ STATUS_BY_ERROR: dict[type[EcographError], int] = {
     QueryRefused: 400,
     QueryTooLarge: 413,
     QueryTimeout: 504,
+    ClientLimitReached: 429,
     UnknownQuery: 404,
     QueryError: 400,
     NotFound: 404,
@@ -103,7 +105,10 @@ async def _typed_error(request: Request, exc: Exception) -> Response:
     status = status_for(exc)
     if status >= 500:
         log.warning("%s %s failed: %s", request.method, request.url.path, exc)
-    return problem_response(request, status, str(exc))
+    headers = None
+    if isinstance(exc, ClientLimitReached):
+        headers = {"Retry-After": str(exc.retry_after)}
+    return problem_response(request, status, str(exc), headers)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

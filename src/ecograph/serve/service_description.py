@@ -28,15 +28,17 @@ def service_description(endpoint: str, graphs: tuple[str, ...], settings: Settin
     graph.add((service, RDFS.comment, Literal(_limits(settings), lang="en")))
     for w3c in dict.fromkeys(f.w3c for f in (*SOLUTION_FORMATS, *GRAPH_FORMATS)):
         graph.add((service, SD.resultFormat, URIRef(w3c)))
-    dataset = BNode()
-    default_graph = BNode()
+    # Blank nodes labelled by what they stand for, not at random: every replica (and every
+    # request) writes the same bytes, so that caches and ETags agree (issue 12).
+    dataset = BNode("dataset")
+    default_graph = BNode("default-graph")
     graph.add((service, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))
     graph.add((dataset, SD.defaultGraph, default_graph))
     graph.add((default_graph, RDF.type, SD.Graph))
     graph.add((default_graph, RDFS.comment, Literal("the union of the named graphs", lang="en")))
-    for name in graphs:
-        named = BNode()
+    for index, name in enumerate(graphs):
+        named = BNode(f"graph-{index}")
         graph.add((dataset, SD.namedGraph, named))
         graph.add((named, RDF.type, SD.NamedGraph))
         graph.add((named, SD.name, URIRef(name)))
@@ -51,5 +53,16 @@ def _limits(settings: Settings) -> str:
         f"{settings.max_rows} rows, and a cut result carries the header "
         f"'X-Ecograph-Truncated: true'; queries are at most {settings.max_query_length} "
         f"characters long (413). The project's prefixes (eco:, ecoid:, rdfs:, skos:, ...) are "
-        f"declared for every query."
+        f"declared for every query." + _client_limits(settings)
     )
+
+
+def _client_limits(settings: Settings) -> str:
+    limits = []
+    if settings.client_parallel_queries:
+        limits.append(f"{settings.client_parallel_queries} queries at once")
+    if settings.client_query_seconds:
+        limits.append(f"{settings.client_query_seconds:g} s of query time in any minute")
+    if not limits:
+        return ""
+    return f" Each client may run {' and '.join(limits)} (beyond: 429, with Retry-After)."

@@ -3,7 +3,9 @@
 - ``embedded``: ``--data`` the three fixture files (one named graph each), the app factory's own
   backend, with a row cap of 50 so that truncation shows on small data;
 - ``remote``: the same data in a real ``oxigraph serve``, behind ``--endpoint``;
-- ``project``: the real project graph, as ``ecograph serve`` serves it.
+- ``project``: the real project graph, as ``ecograph serve`` serves it;
+- ``project_remote``: the real project graph in a real ``oxigraph serve``, behind
+  ``--endpoint`` (the reconciliation tests run on both, as ``reconciling``).
 """
 
 from __future__ import annotations
@@ -64,3 +66,23 @@ def project_server(project_store: pyoxigraph.Store) -> Iterator[Running]:
     app = create_app(settings, EmbeddedBackend(project_store))
     for url in serve(app):
         yield Running(url, settings, app)
+
+
+@pytest.fixture(scope="session")
+def project_remote_server(
+    project_store: pyoxigraph.Store, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Running]:
+    folder = tmp_path_factory.mktemp("project-oxigraph")
+    dump = folder / "project.nq"
+    project_store.dump(str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
+    for endpoint in oxigraph_serve(dump, folder / "store"):
+        settings = Settings(root=ROOT, endpoint=endpoint)
+        for url in serve(create_app(settings)):
+            yield Running(url, settings)
+
+
+@pytest.fixture(params=["project", "project_remote"])
+def reconciling(request: pytest.FixtureRequest) -> Running:
+    """The project graph on the embedded store and behind ``--endpoint``."""
+    running: Running = request.getfixturevalue(f"{request.param}_server")
+    return running

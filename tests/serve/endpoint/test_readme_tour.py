@@ -1,23 +1,20 @@
-"""The README's curl tour works as written, against the project graph served for real."""
+"""The README's curl tour works as written, against the project graph served for real.
+
+The commands are read by ``deploy/tour.py``, which ``deploy/replicas.py`` also runs through
+the load balancer."""
 
 from __future__ import annotations
 
-import re
-import shlex
 import shutil
-import subprocess
-from pathlib import Path
+import sys
 
 import pytest
-from endpoint_support import Running  # type: ignore[import-not-found]
+from endpoint_support import ROOT, Running  # type: ignore[import-not-found]
 
-README = Path(__file__).resolve().parents[3] / "README.md"
-TOUR = re.search(
-    r"## The server: a tour with curl.*?```sh\n(.*?)```", README.read_text("utf-8"), re.S
-)
-COMMANDS = [
-    line for line in (TOUR.group(1) if TOUR else "").splitlines() if line.startswith("curl ")
-]
+sys.path.insert(0, str(ROOT / "deploy"))
+from tour import run_command, tour_commands  # type: ignore[import-not-found]
+
+COMMANDS = tour_commands()
 
 
 def test_the_tour_has_commands() -> None:
@@ -29,7 +26,6 @@ def test_tour_command(command: str, project_server: Running) -> None:
     curl = shutil.which("curl")
     if curl is None:
         pytest.skip("curl is not installed")
-    argv = [a.replace("http://127.0.0.1:8000", project_server.url) for a in shlex.split(command)]
-    result = subprocess.run([curl, *argv[1:]], capture_output=True, timeout=60, check=False)
-    assert result.returncode == 0, result.stderr.decode()
-    assert result.stdout.strip(), "the command printed nothing"
+    outcome = run_command(command, project_server.url, curl=curl)
+    assert outcome.returncode == 0, outcome.stderr.decode()
+    assert outcome.stdout.strip(), "the command printed nothing"

@@ -17,9 +17,10 @@ from fastapi.responses import Response
 from ecograph.errors import ParameterError
 from ecograph.rdf.catalogue import Catalogue, NamedQuery, Param
 from ecograph.serve.dependencies import BackendDep, CatalogueDep, SettingsDep
+from ecograph.serve.fairness import Fairness
 from ecograph.serve.protocol import read_pairs
 from ecograph.serve.result_formats import SOLUTION_FORMATS, ResultFormat, result_response
-from ecograph.store.backend import GraphResult
+from ecograph.store.results import GraphResult
 
 PREFIX = "/api/queries"
 RESERVED = frozenset({"format"})
@@ -59,6 +60,7 @@ def describe_query(query: NamedQuery) -> dict[str, Any]:
         "description": query.description,
         "tags": list(query.tags),
         "form": query.form,
+        "view": query.view or "table",
         "url": f"{PREFIX}/{query.name}",
         "parameters": [describe_param(p) for p in query.params],
         "query": query.text,
@@ -85,12 +87,12 @@ async def run_query(
             raise ParameterError(f"parameter {name!r} is given more than once")
         values[name] = value
     formats = [value for name, value in pairs if name == "format"]
-    result = await backend.query(
-        query.text,
-        bindings=query.bind(values),
-        timeout=settings.query_timeout,
-        max_rows=settings.max_rows,
-    )
+    bindings = query.bind(values)
+    fairness: Fairness = request.app.state.fairness
+    async with fairness.query(request, sparql=False, timeout=settings.query_timeout) as left:
+        result = await backend.query(
+            query.text, bindings=bindings, timeout=left, max_rows=settings.max_rows
+        )
     return result_response(
         result,
         accept=request.headers.get("accept"),

@@ -35,10 +35,11 @@ from starlette.routing import Route
 
 from ecograph.serve.common import get_backend, get_settings
 from ecograph.serve.dependencies import public_url
+from ecograph.serve.fairness import Fairness
 from ecograph.serve.protocol import DIRECT, FORM, read_operation
 from ecograph.serve.result_formats import GRAPH_FORMATS, choice, choose
 from ecograph.serve.service_description import service_description
-from ecograph.store.backend import GraphResult
+from ecograph.store.results import GraphResult
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -157,14 +158,16 @@ async def answer(request: Request) -> Response:
             headers={"Vary": "Accept"},
         )
     formats = choice(accept, operation.format)
-    written = await backend.written(
-        operation.query,
-        writers=formats.writers,
-        dataset=operation.dataset,
-        timeout=settings.query_timeout,
-        max_rows=settings.max_rows,
-        base_iri=endpoint,
-    )
+    fairness: Fairness = request.app.state.fairness
+    async with fairness.query(request, sparql=True, timeout=settings.query_timeout) as left:
+        written = await backend.written(
+            operation.query,
+            writers=formats.writers,
+            dataset=operation.dataset,
+            timeout=left,
+            max_rows=settings.max_rows,
+            base_iri=endpoint,
+        )
     return formats.response(written, max_rows=settings.max_rows)
 
 
