@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 import statistics
 import time
-import unicodedata
 import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
 
 from bench import http
+from ecograph.rdf.text import fold
 
 ECO = "https://w3id.org/ecograph/ontology#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -27,30 +27,37 @@ BATCH = 1000
 
 
 def curator_spelling(name: str, hyphens: bool) -> str:
-    """"Università di Bèrgamo" → "universita di bergamo" (or "universita-di-bergamo")."""
-    plain = "".join(
-        c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
-    ).lower()
+    """As curators type: "Università di Bèrgamo" → "universita di bergamo" (or hyphens)."""
+    plain = fold(name)  # what a curator's keyboard gives: lower case, no accents
     return "-".join(plain.split()) if hyphens else " ".join(plain.split())
 
 
 def names(root: Path, count: int = BATCH) -> list[tuple[str, str]]:
-    """(entity id, name) of ``count`` organisations with a name no other entity bears."""
+    """(entity id, name) of the first ``count`` organisations (by IRI) whose name, accents and
+    case aside, no other entity bears."""
     import pyoxigraph
 
     store = pyoxigraph.Store.read_only(str(root / "dist" / "store"))
     solutions = store.query(
-        f"""SELECT ?s (SAMPLE(?label) AS ?name) WHERE {{
-              ?s a <{ECO}Organisation> ; <{RDFS}label> ?label .
-              FILTER NOT EXISTS {{ ?other <{RDFS}label> ?same .
-                                   FILTER (?other != ?s && LCASE(STR(?same)) = LCASE(STR(?label))) }}
-            }} GROUP BY ?s ORDER BY ?s LIMIT {count}""",
+        f"SELECT ?s ?label ?org WHERE {{ ?s <{RDFS}label> ?label . "
+        f"OPTIONAL {{ ?s a ?org . FILTER (?org = <{ECO}Organisation>) }} }}",
         use_default_graph_as_union=True,
     )
     assert isinstance(solutions, pyoxigraph.QuerySolutions)
-    found = [(str(s["s"].value)[len(ECOID) :], str(s["name"].value)) for s in solutions]
+    bearers: dict[str, set[str]] = {}
+    organisations: dict[str, str] = {}
+    for row in solutions:
+        entity, label = str(row["s"].value), str(row["label"].value)
+        bearers.setdefault(curator_spelling(label, hyphens=False), set()).add(entity)
+        if row["org"] is not None and entity.startswith(ECOID):
+            organisations.setdefault(entity, label)
     del store
-    return found
+    unique = [
+        (entity[len(ECOID) :], label)
+        for entity, label in sorted(organisations.items())
+        if len(bearers[curator_spelling(label, hyphens=False)]) == 1
+    ]
+    return unique[:count]
 
 
 def _post(port: int, queries: dict[str, Any], timeout: float) -> tuple[float, dict[str, Any]]:

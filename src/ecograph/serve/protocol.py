@@ -44,7 +44,7 @@ async def read_operation(request: Request, settings: Settings) -> QueryOperation
     url_params = read_pairs(request.scope.get("query_string", b""), "the URL's query string")
     if request.method == "GET":
         return _operation(url_params, None, settings, allow_bare=True)
-    media_type, charset = _content_type(request.headers.get("content-type"))
+    media_type, charset = content_type(request.headers.get("content-type"))
     if media_type == UPDATE:
         raise UpdateRefused(UPDATE_MESSAGE)
     if media_type not in {FORM, DIRECT}:
@@ -114,7 +114,8 @@ def read_pairs(raw: bytes, where: str) -> list[tuple[str, str]]:
         raise HTTPException(400, f"{where} cannot be read: {exc}") from None
 
 
-def _content_type(header: str | None) -> tuple[str, str | None]:
+def content_type(header: str | None) -> tuple[str, str | None]:
+    """The media type (lower case) and charset of a Content-Type header."""
     if not header:
         return "", None
     media_type, *params = (part.strip() for part in header.split(";"))
@@ -129,7 +130,11 @@ def _content_type(header: str | None) -> tuple[str, str | None]:
 async def _body(request: Request, settings: Settings) -> bytes:
     """The body, refused past what the longest allowed query could take (percent-encoded
     four-byte characters, plus room for the other parameters)."""
-    limit = settings.max_query_length * 12 + 64 * 1024
+    return await read_body(request, settings.max_query_length * 12 + 64 * 1024)
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request's body, refused (413) as soon as it is over ``limit`` bytes."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise QueryTooLarge(f"the request body is over {limit} bytes")

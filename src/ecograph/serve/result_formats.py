@@ -14,7 +14,7 @@ from fastapi import HTTPException
 from fastapi.responses import Response, StreamingResponse
 
 from ecograph.serve.negotiation import Format, by_name, negotiate
-from ecograph.store.backend import (
+from ecograph.store.results import (
     AskResult,
     GraphResult,
     QueryResult,
