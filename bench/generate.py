@@ -7,12 +7,12 @@ people and roles it names, an agreement or a figure, every fact with its source 
 quote — until the data file holds the requested number of triples.
 
 The output folder is laid out as an ecograph project root, so that the real CLI runs on it
-unchanged (``ECOGRAPH_SHARED_DIR=OUT ecograph --root OUT validate``)::
+unchanged (``ecograph --root OUT validate``)::
 
     OUT/ontology/, OUT/shapes/, OUT/queries/, OUT/context/   copies of the project's files
     OUT/data/geography.ttl                                   copy of the real reference places
     OUT/data/synthetic.ttl (or .nt)                          the generated graph
-    OUT/sources/NNN_<16 hex>.txt                             the article texts the quotes are in
+    OUT/data/sources/NNN_<16 hex>.txt                        the article texts the quotes are in
     OUT/manifest.json                                        counts, digest, query parameters
 
 A separate root (rather than the repository's) keeps the real articles out: the benchmark
@@ -44,6 +44,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from bench import vocab
+from ecograph.rdf.text import compact  # the key of the duplicate check: names stay unique
 
 ROOT = Path(__file__).resolve().parent.parent
 ECO = "https://w3id.org/ecograph/ontology#"
@@ -88,7 +89,10 @@ PREFIXES: dict[str, str] = {
     "status": f"{ID}status/",
     "kind": f"{ID}kind/",
     "fund": f"{ID}fund/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "spdx": "http://spdx.org/rdf/terms#",
 }
+TEXT_PLAIN = "<http://www.iana.org/assignments/media-types/text/plain>"
 
 # Organisation kinds a new organisation is drawn from, with weights (regional governments and
 # chambers of commerce are made once per region, when first needed).
@@ -135,13 +139,6 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def _normalised(label: str) -> str:
-    """The key under which ecograph's duplicate check compares labels (accents, case aside)."""
-    decomposed = unicodedata.normalize("NFKD", label)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return re.sub(r"[^0-9a-z]+", "", plain)
-
-
 def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
 
@@ -183,6 +180,8 @@ class Writer:
                 stream.write(f"@prefix {prefix}: <{iri}> .\n")
 
     def _nt(self, term: str) -> str:
+        if term.startswith(("<", "_:")):
+            return term
         if term.startswith('"'):
             head, sep, datatype = term.rpartition('"^^')
             return f'{head}"^^{self._nt(datatype)}' if sep else term
@@ -302,10 +301,10 @@ class World:
     def unique_label(self, label: str) -> str:
         """The label, or with a roman-numeral suffix, so no two nodes share a normalised name."""
         candidate, n = label, 1
-        while _normalised(candidate) in self.names_used:
+        while compact(candidate) in self.names_used:
             n += 1
             candidate = f"{label} {_roman(n)}"
-        self.names_used.add(_normalised(candidate))
+        self.names_used.add(compact(candidate))
         return candidate
 
     def unique_slug(self, kind: str, slug: str) -> str:
@@ -365,7 +364,7 @@ class World:
         for region in real:
             self.regions.append(region)
             self.slugs_used.update(f"place/{p}" for p in region.places)
-            self.names_used.add(_normalised(region.label_en))
+            self.names_used.add(compact(region.label_en))
         for code, name_en, name_it in vocab.COUNTRIES[: self.plan.countries]:
             country = code.lower()
             self.out.block(
@@ -697,7 +696,8 @@ class World:
         digest = hashlib.sha256(f"{self.plan.seed}:{number}".encode()).hexdigest()[:16]
         slug = f"{number % 1000:03d}-{digest}"
         year, month, day = self.date()
-        article = Article(number, slug, f"sources/{slug.replace('-', '_')}.txt", year, month, day)
+        local = f"data/sources/{slug.replace('-', '_')}.txt"
+        article = Article(number, slug, local, year, month, day)
         home = self.pick_region()
         away = self.pick_region(avoid_country=self.regions[home].country_slug)
         if rng.random() < 0.5:
@@ -987,24 +987,11 @@ class World:
         )
 
     def source(self, article: Article, title: str) -> None:
-        """The source node, and its text file holding every quote verbatim between fillers."""
+        """The source node, and its text file holding every quote verbatim between fillers;
+        the node gives the file's media type and the SHA-256 of its bytes, as the real ones do."""
         rng = self.rng
         publisher = rng.choice(vocab.PUBLISHERS)
         issued = (article.year, article.month, article.day)
-        self.out.block(
-            article.source,
-            "eco:Source",
-            [
-                ("rdfs:label", lit(f"Synthetic article {article.number}", "en")),
-                ("dcterms:title", lit(title, "it")),
-                ("dcterms:language", lit("it", dt="xsd:language")),
-                ("dcterms:identifier", lit(article.local_file[8:-4])),
-                ("dcterms:format", lit("text/plain")),
-                ("dcterms:publisher", lit(publisher)),
-                ("dcterms:issued", date_lit(*issued)),
-                ("eco:localFile", lit(article.local_file)),
-            ],
-        )
         month = vocab.MONTHS_IT[article.month - 1]
         paragraphs = [title, f"{publisher}, {article.day} {month} {article.year}"]
         body: list[str] = []
@@ -1013,8 +1000,34 @@ class World:
             if rng.random() < 0.5:
                 body.append(rng.choice(vocab.FILLER))
         paragraphs += [" ".join(body[i : i + 4]) for i in range(0, len(body), 4)]
-        path = self.sources_dir / article.local_file[len("sources/") :]
-        path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8", newline="\n")
+        data = ("\n\n".join(paragraphs) + "\n").encode("utf-8")
+        name = article.local_file.rsplit("/", 1)[-1]
+        (self.sources_dir / name).write_bytes(data)
+        checksum = f"_:sha256-{article.number}"
+        self.out.block(
+            article.source,
+            "eco:Source",
+            [
+                ("rdfs:label", lit(f"Synthetic article {article.number}", "en")),
+                ("dcterms:title", lit(title, "it")),
+                ("dcterms:language", lit("it", dt="xsd:language")),
+                ("dcterms:identifier", lit(name[:-4])),
+                ("dcterms:format", lit("text/plain")),
+                ("dcat:mediaType", TEXT_PLAIN),
+                ("spdx:checksum", checksum),
+                ("dcterms:publisher", lit(publisher)),
+                ("dcterms:issued", date_lit(*issued)),
+                ("eco:localFile", lit(article.local_file)),
+            ],
+        )
+        self.out.block(
+            checksum,
+            "spdx:Checksum",
+            [
+                ("spdx:algorithm", "spdx:checksumAlgorithm_sha256"),
+                ("spdx:checksumValue", lit(hashlib.sha256(data).hexdigest(), dt="xsd:hexBinary")),
+            ],
+        )
 
 
 def _role_slug(person: str, role_type: str, org: str) -> str:
@@ -1170,10 +1183,10 @@ def generate(
     plan = Plan.for_target(target, seed)
     out.mkdir(parents=True, exist_ok=True)
     _copy_project_files(out)
-    sources = out / "sources"
+    sources = out / "data" / "sources"
     if sources.exists():
         shutil.rmtree(sources)
-    sources.mkdir()
+    sources.mkdir(parents=True)
     for stale in (out / "data").glob("synthetic.*"):
         stale.unlink()
     data_file = out / "data" / f"synthetic.{fmt}"

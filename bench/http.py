@@ -260,8 +260,7 @@ def start_ecograph(root: Path, limit: float, log: Path) -> Server:
         "--port",
         str(port),
     ]
-    env = {"ECOGRAPH_SHARED_DIR": str(root)}
-    return _start("ecograph", command, port, "/sparql", limit, log, env)
+    return _start("ecograph", command, port, "/sparql", limit, log)
 
 
 def start_oxigraph(root: Path, limit: float, log: Path) -> Server:

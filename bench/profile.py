@@ -40,7 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         setattr(building, f"check_{check}", lambda *a, **k: [])
     profiler = Profiler(interval=0.005)
     with profiler:
-        result = building.build(Settings(root=root, shared_dir=root))
+        result = building.build(Settings(root=root))
         if args.publish:
             with tempfile.TemporaryDirectory(dir=root) as scratch:
                 publish(result, Path(scratch) / "dist", with_store=True)

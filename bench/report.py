@@ -320,6 +320,60 @@ def http_section(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+PAGE_KINDS = ("home", "entity", "link", "search", "query", "explore")
+#: The issue's targets for every kind of page at 1M: warm (p50) and cold (first request).
+PAGE_WARM_TARGET = 0.2
+PAGE_COLD_TARGET = 1.0
+
+
+def _page_cold(pages: dict[str, Any], kind: str) -> float | None:
+    cell = (pages.get("cold") or {}).get(kind) or {}
+    value = cell.get("seconds")
+    return None if value is None or cell.get("status") != 200 else float(value)
+
+
+def _page_warm(pages: dict[str, Any], kind: str) -> float | None:
+    cell = (pages.get("warm") or {}).get(kind) or {}
+    if not cell.get("requests") or cell.get("errors") or cell.get("timeouts"):
+        return None
+    return float(cell["p50_ms"]) / 1000
+
+
+def pages_section(results: dict[str, Any]) -> list[str]:
+    """Each kind of page: the first request on a fresh server, and a warm load cell."""
+    rows = []
+    scales = [(s, e["pages"]) for s, e in _scales(results).items() if e.get("pages")]
+    if not scales:
+        return []
+    for kind in PAGE_KINDS:
+        row = [kind]
+        for _, pages in scales:
+            cold = (pages.get("cold") or {}).get(kind) or {}
+            cpu = cold.get("cpu_seconds")
+            row.append(
+                seconds(cold.get("seconds")) + ("" if cpu is None else f" (CPU {seconds(cpu)})")
+                if cold.get("status") == 200
+                else (cold.get("error") or f"status {cold.get('status')}")
+            )
+            warm = (pages.get("warm") or {}).get(kind)
+            row.append(_cell(warm))
+            cpu = (warm or {}).get("cpu_ms_per_request")
+            row.append(NA if cpu is None else f"{cpu:.1f} ms")
+        rows.append(row)
+    header = ["page"]
+    for scale, _ in scales:
+        header += [
+            f"{scale} cold (first request)",
+            f"{scale} warm: requests/s (p50 / p99)",
+            f"{scale} warm: CPU per request",
+        ]
+    return [
+        "### Pages: the first request on a fresh server, then warm (one client)",
+        "",
+        *_table(header, rows),
+    ]
+
+
 def _build_total(eco: dict[str, Any]) -> tuple[float | None, str]:
     """The build's wall time over all phases (``None`` if one hit the cap) and how it reads,
     with the peak memory."""
@@ -422,6 +476,21 @@ def targets_section(results: dict[str, Any]) -> list[str]:
     cold = ((scales.get("1m") or {}).get("http") or {}).get("cold_start", {}).get("ecograph")
     if cold is not None:
         rows.append(["cold start at 1M ≤ 2 s", seconds(cold), verdict(cold <= 2)])
+    pages = (scales.get("1m") or {}).get("pages")
+    if pages:
+        for kind in PAGE_KINDS:
+            warm, first = _page_warm(pages, kind), _page_cold(pages, kind)
+            rows.append(
+                [
+                    f"{kind} page at 1M ≤ 200 ms warm (p50), ≤ 1 s cold",
+                    f"{seconds(warm)} / {seconds(first)}",
+                    verdict(
+                        None
+                        if warm is None or first is None
+                        else warm <= PAGE_WARM_TARGET and first <= PAGE_COLD_TARGET
+                    ),
+                ]
+            )
     if not rows:
         return []
     return ["### Targets of the issue", "", *_table(["target", "measured", ""], rows)]
@@ -437,6 +506,112 @@ def machine_line(results: dict[str, Any]) -> list[str]:
         f"ecograph at {m.get('commit')}. Medians of up to {settings.get('repeat')} runs, "
         f"cap {settings.get('cap', 0):.0f} s per phase, HTTP cells of "
         f"{settings.get('http_seconds')} s.",
+    ]
+
+
+def _ms(found: dict[str, Any], key: str) -> str:
+    return seconds(found[key] / 1000) if key in found else NA
+
+
+def explore_section(results: dict[str, Any]) -> list[str]:
+    """The explore data route, cold (first request: the server reads its index) and warm."""
+    rows = []
+    for scale, entry in _scales(results).items():
+        found = (entry.get("http") or {}).get("explore")
+        if not found:
+            continue
+        rows.append(
+            [
+                scale,
+                f"{found['links']:,}",
+                _ms(found, "cold_ms"),
+                f"{_ms(found, 'warm_ms')} (max {_ms(found, 'warm_max_ms')})",
+                f"{_ms(found, 'fresh_ms')} (max {_ms(found, 'fresh_max_ms')})",
+                _ms(found, "link_ms"),
+            ]
+        )
+    if not rows:
+        return []
+    lines = ["### The explore data route `/api/explore` (target: warm ≤ 200 ms at 1M)", ""]
+    return lines + _table(
+        [
+            "scale",
+            "links",
+            "cold (first request)",
+            "warm, same filters",
+            "warm, new filters (median)",
+            "link panel, first",
+        ],
+        rows,
+    )
+
+
+def fairness_section(results: dict[str, Any]) -> list[str]:
+    """Light requests' latency with and without a hostile client (bench/fairness.py)."""
+    rows = []
+    for scale, entry in _scales(results).items():
+        found = entry.get("fairness")
+        if not found or "calm" not in found:
+            continue
+        calm, hostile = found["calm"], found["hostile"]
+        answers = found.get("hostile_answers", {})
+        rows.append(
+            [
+                scale,
+                f"{calm['p50_ms']} / {calm['p95_ms']}",
+                f"{hostile['p50_ms']} / {hostile['p95_ms']}",
+                f"{calm['errors']} / {hostile['errors']}",
+                ", ".join(f"{n}× {status}" for status, n in answers.items()),
+            ]
+        )
+    if not rows:
+        return []
+    return [
+        "### Fairness: light requests (ASK, entity JSON-LD) of two clients, p50 / p95 ms",
+        "",
+        "Alone, then while a third client keeps eight heavy queries in flight (a three-way "
+        "cartesian product) and ignores Retry-After; default limits (bench/fairness.py).",
+        "",
+        *_table(["scale", "alone", "beside a hostile client", "errors", "hostile got"], rows),
+        "",
+    ]
+
+
+def reconcile_section(results: dict[str, Any]) -> list[str]:
+    """One batch of reconciliation queries: the first (the server indexes the names), then
+    the median of the next ones, as queries per second."""
+    rows = []
+    for scale, entry in _scales(results).items():
+        found = entry.get("reconcile")
+        if not found or "queries" not in found:
+            continue
+        count = found["queries"]
+        rows.append(
+            [
+                scale,
+                f"{count:,}",
+                seconds(found.get("first_batch")),
+                seconds(found.get("batch")),
+                f"{found['qps']:,.0f}/s" if found.get("qps") else NA,
+                f"{found['top_right']:,} / {found['matched']:,}",
+            ]
+        )
+    if not rows:
+        return []
+    return [
+        "### Reconciliation: one batch of 1,000 names as curators type them (`POST /reconcile`)",
+        "",
+        *_table(
+            [
+                "scale",
+                "queries",
+                "first batch (names indexed)",
+                "batch (median)",
+                "queries/s",
+                "top candidate right / matched",
+            ],
+            rows,
+        ),
     ]
 
 
@@ -458,6 +633,10 @@ def render(results: dict[str, Any]) -> str:
         build_section,
         queries_section,
         http_section,
+        explore_section,
+        pages_section,
+        reconcile_section,
+        fairness_section,
     ):
         part = section(results)
         if part:

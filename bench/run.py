@@ -6,6 +6,11 @@ measures, each in its own process (:mod:`bench.measure`, :mod:`bench.tasks`):
 - **build**: ecograph's pipeline per phase (parse, reason, derive, validate, publish) against the
   obvious path (rdflib parse, owlrl closure, pyshacl validation, rdflib serialisation);
 - **queries**: every catalogue query on pyoxigraph (ecograph's engine) and on rdflib's engine;
+- **pages**: each kind of page (home, entity, link, search, query, explore), cold and warm
+  (:mod:`bench.pages`);
+- **reconcile**: a batch of 1,000 reconciliation queries (names as curators type them) sent to
+  ``POST /reconcile`` of ``ecograph serve --store``: seconds and queries per second
+  (:mod:`bench.reconcile`);
 - **http**: ``/sparql`` throughput and p50/p99 latency against ``oxigraph serve`` and
   ``rdflib-endpoint`` on the same data, the app's own trivial-route ceiling, entity JSON-LD at
   ``/id/…``, and the cold start of ``ecograph serve --store``.
@@ -32,7 +37,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench import generate, http, report
+from bench import explore, fairness, generate, http, pages, reconcile, report
 from bench.measure import Outcome, repeat_task, run_task, summarise, task_command
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -322,6 +327,9 @@ def measure_http(
             continue
         with http.running(server):
             result["cold_start"][name + " (first start)"] = server.cold_start
+            if name == "ecograph":  # before any other explore request: its first is cold
+                print("    ecograph /api/explore", flush=True)
+                result["explore"] = explore.measure(server.port, timeout=max(timeout, cap))
             for kind in ("lookup", "join", "aggregate", "path"):
                 paths = [http.sparql_path(server.endpoint, q) for q in requests[kind]]
                 for n in clients:
@@ -373,7 +381,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--query-cap", type=float, default=60.0, help="seconds per query")
     parser.add_argument("--http-timeout", type=float, default=30.0, help="seconds per request")
-    parser.add_argument("--sections", default="build,queries,http")
+    parser.add_argument("--sections", default="build,queries,http,pages,reconcile,fairness")
     parser.add_argument("--http-scales", default="100k,1m", help="scales of the HTTP section")
     parser.add_argument("--http-seconds", type=float, default=5.0, help="per load cell")
     parser.add_argument("--clients", default="1,8", help="concurrent clients per load cell")
@@ -449,6 +457,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 print(f"[{scale}] cold start", flush=True)
                 entry["http"] = {"cold_start": measure_cold_start(root, args.repeat, args.cap, log)}
+            save(results, args.out)
+        if "pages" in sections and scale in http_scales:
+            print(f"[{scale}] pages", flush=True)
+            entry["pages"] = pages.measure_pages(
+                root, args.http_seconds, args.cap, args.http_timeout, log
+            )
+            save(results, args.out)
+        if "reconcile" in sections and scale in http_scales:
+            print(f"[{scale}] reconcile", flush=True)
+            entry["reconcile"] = reconcile.measure_reconcile(root, args.repeat, args.cap, log)
+            save(results, args.out)
+        if "fairness" in sections and scale in http_scales:
+            print(f"[{scale}] fairness", flush=True)
+            entities = _http_requests(root, manifest)["entities"]
+            entry["fairness"] = fairness.measure_fairness(
+                root, entities, max(args.http_seconds, 10.0), args.cap, log
+            )
             save(results, args.out)
     results["finished"] = time.strftime("%Y-%m-%d %H:%M:%S")
     markdown = save(results, args.out)

@@ -83,7 +83,7 @@ BUILD_STEPS: dict[str, str] = {
 def _settings(root: Path) -> Any:
     from ecograph.settings import Settings
 
-    return Settings(root=root, shared_dir=root)
+    return Settings(root=root)
 
 
 def task_ecograph_build(root: Path, skip: Sequence[str], out: Path) -> None:

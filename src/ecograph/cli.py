@@ -15,6 +15,7 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -98,6 +99,7 @@ def _format_rows(variables: Sequence[str], rows: Sequence[dict[str, str]], fmt: 
 def cmd_query(args: argparse.Namespace) -> int:
     from ecograph.build.pipeline import build_store
     from ecograph.rdf.catalogue import Catalogue
+    from ecograph.store.embedded import open_persisted
     from ecograph.store.running import run_named
 
     settings = _settings(args)
@@ -114,12 +116,14 @@ def cmd_query(args: argparse.Namespace) -> int:
         if not sep:
             raise QueryError(f"--param takes key=value, got {item!r}")
         values[key] = value
-    result = run_named(build_store(settings), query, values)
+    store = open_persisted(settings.store_path) if settings.store_path else build_store(settings)
+    result = run_named(store, query, values)
     print(_format_rows(result.variables, result.as_text_rows(), args.format))
     return EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from ecograph.build.pipeline import build_store
     from ecograph.serve.server import run
 
     settings = _settings(
@@ -131,7 +135,74 @@ def cmd_serve(args: argparse.Namespace) -> int:
         data_files=tuple(p.resolve() for p in args.data) if args.data else None,
         query_timeout=args.timeout,
     )
-    run(settings)
+    run(settings, project_store=partial(build_store, settings))
+    return EXIT_OK
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    import asyncio
+
+    import httpx
+
+    from ecograph.store.upload import graph_store_of, load
+
+    settings = _settings(args)
+    dist = (args.dist or settings.dist_dir).resolve()
+    auth = None
+    if settings.graph_store_user:
+        password = settings.graph_store_password
+        secret = password.get_secret_value() if password is not None else ""
+        auth = httpx.DigestAuth(settings.graph_store_user, secret)
+    store = args.graph_store or graph_store_of(args.into)
+    done = asyncio.run(load(dist, into=args.into, graph_store=store, auth=auth, progress=print))
+    print(
+        f"loaded {done.graphs} graphs, {done.triples} triples into {store} "
+        f"in {done.seconds:.1f} s; the counts at {args.into} match"
+    )
+    return EXIT_OK
+
+
+def cmd_anchor(args: argparse.Namespace) -> int:
+    from ecograph.build.anchor import anchor_files
+    from ecograph.build.checks import Report
+
+    settings = _settings(args)
+    paths = args.paths or sorted((settings.root / "data" / "articles").glob("*.ttl"))
+    done = anchor_files(settings, paths)
+    for file, count in sorted(done.anchored.items()):
+        print(f"{file}: anchored {count} quotes")
+    if done.problems:
+        report = Report(problems=done.problems, checked_files=[str(p) for p in paths])
+        print(report.render(), file=sys.stderr)
+        return EXIT_INVALID
+    if not done.anchored:
+        print("every quote already has its selectors")
+    return EXIT_OK
+
+
+def cmd_mentions(args: argparse.Namespace) -> int:
+    from ecograph.curate.commands import mentions
+
+    found = mentions(_settings(args), args.source)
+    print(found.as_json() if args.format == "json" else found.as_table())
+    return EXIT_OK
+
+
+def cmd_add_source(args: argparse.Namespace) -> int:
+    from ecograph.curate.commands import add_source
+    from ecograph.curate.sources import SourceFacts
+
+    settings = _settings(args)
+    facts = SourceFacts(args.title, args.publisher, args.date, args.lang, args.url)
+    added = add_source(settings, args.file, facts, slug=args.slug, number=args.number)
+    for path in added.written:
+        print(f"wrote {path.relative_to(settings.root)}")
+    print()
+    print(added.found.as_table())
+    print(
+        f"\nnext: edit {added.source.article_path}, then "
+        f"ecograph validate {added.source.article_path}"
+    )
     return EXIT_OK
 
 
@@ -164,6 +235,37 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
     query.set_defaults(func=cmd_query)
 
+    anchor = sub.add_parser(
+        "anchor",
+        help="write the Web Annotation selectors of quotes that have none, into the files",
+    )
+    anchor.add_argument(
+        "paths", nargs="*", type=Path, help="Turtle files (default: data/articles/*.ttl)"
+    )
+    anchor.set_defaults(func=cmd_anchor)
+
+    mentions = sub.add_parser(
+        "mentions", help="the graph's entities a text names, and the names it does not hold"
+    )
+    mentions.add_argument(
+        "source", help="a text file, or a source of the graph (source:NNN-…, its identifier)"
+    )
+    mentions.add_argument("--format", choices=("table", "json"), default="table")
+    mentions.set_defaults(func=cmd_mentions)
+
+    add = sub.add_parser(
+        "add-source", help="copy a text into data/sources/, describe it, start its article"
+    )
+    add.add_argument("file", type=Path, help="the article's text (UTF-8)")
+    add.add_argument("--title", required=True, help="the article's title, verbatim")
+    add.add_argument("--publisher", help="who published it, as the article names it")
+    add.add_argument("--date", help="as the article gives it: YYYY-MM-DD, YYYY-MM, YYYY or --MM-DD")
+    add.add_argument("--url", help="where the article was published (http or https)")
+    add.add_argument("--lang", default="it", help="the text's language code (default: it)")
+    add.add_argument("--slug", help="words for the article file's name (default: the title's)")
+    add.add_argument("--number", help="the NNN to use (default: the next free one)")
+    add.set_defaults(func=cmd_add_source)
+
     serve = sub.add_parser("serve", help="serve SPARQL, JSON-LD and pages over HTTP")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
@@ -172,6 +274,17 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--data", type=Path, nargs="+", help="serve these RDF files instead")
     serve.add_argument("--timeout", type=float, help="query time limit in seconds")
     serve.set_defaults(func=cmd_serve)
+
+    load = sub.add_parser(
+        "load", help="load dist/ into a SPARQL store (Graph Store Protocol), one graph per origin"
+    )
+    load.add_argument("dist", nargs="?", type=Path, help="build output (default: dist/)")
+    load.add_argument("--into", required=True, help="the store's SPARQL query endpoint")
+    load.add_argument(
+        "--graph-store",
+        help="its Graph Store Protocol URL (default: guessed for Oxigraph and Virtuoso)",
+    )
+    load.set_defaults(func=cmd_load)
     return top
 
 

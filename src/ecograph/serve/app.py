@@ -8,22 +8,40 @@ an embedding application that owns it). Routers read ``app.state.backend``,
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager, suppress
 from functools import partial
 
+import pyoxigraph
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 import ecograph
 from ecograph.rdf.catalogue import Catalogue
+from ecograph.serve.common import vocabulary_of
 from ecograph.serve.document_cache import DocumentCache
 from ecograph.serve.errors import install_error_handlers
+from ecograph.serve.fairness import Fairness
 from ecograph.serve.result_formats import MAX_ROWS_HEADER, TRUNCATED_HEADER
+from ecograph.serve.routes import (
+    explore,
+    health,
+    pages,
+    queries,
+    query_aids,
+    reconcile,
+    search,
+    sources,
+    sparql,
+    vendored,
+)
 from ecograph.serve.routes import linked_data as entities
-from ecograph.serve.routes import pages, queries, search, sparql
+from ecograph.serve.views.home import kept_country_counts, kept_kind_counts
+from ecograph.serve.views.kept import warm_up
+from ecograph.serve.views.links import kept_link_table
 from ecograph.settings import Settings, get_settings
 from ecograph.store.backend import Backend
 from ecograph.store.opening import open_backend
@@ -42,7 +60,15 @@ EXPOSED_HEADERS = [
 ]
 
 
-def create_app(settings: Settings | None = None, backend: Backend | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    backend: Backend | None = None,
+    *,
+    project_store: Callable[[], pyoxigraph.Store] | None = None,
+) -> FastAPI:
+    """The app; its backend is ``backend`` if given, else opened at startup from the settings
+    (``project_store`` makes the store when the settings name none: the build's, from the CLI).
+    """
     settings = settings or get_settings()
     catalogue = load_catalogue(settings)
     app = FastAPI(
@@ -50,10 +76,11 @@ def create_app(settings: Settings | None = None, backend: Backend | None = None)
         version=getattr(ecograph, "__version__", "0"),
         description="An open knowledge graph of regional innovation ecosystems: a read-only "
         "SPARQL 1.1 endpoint, linked data, a catalogue of named queries, search and pages.",
-        lifespan=partial(_lifespan, given=backend),
+        lifespan=partial(_lifespan, given=backend, project_store=project_store),
     )
     app.state.settings = settings
     app.state.catalogue = catalogue
+    app.state.fairness = Fairness(settings)
     install_error_handlers(app)
     app.add_middleware(
         CORSMiddleware,
@@ -65,9 +92,15 @@ def create_app(settings: Settings | None = None, backend: Backend | None = None)
     )
     app.router.routes.append(sparql.fast_route())
     app.include_router(sparql.router)
+    app.include_router(health.router)
     app.include_router(queries.create_router(catalogue))
+    app.include_router(query_aids.router)
     app.include_router(search.router)
+    app.include_router(reconcile.router)
     app.include_router(entities.router)
+    app.include_router(explore.router)
+    app.include_router(sources.router)
+    app.include_router(vendored.router)
     app.include_router(pages.router)
     return app
 
@@ -81,9 +114,11 @@ def load_catalogue(settings: Settings) -> Catalogue:
 
 
 @asynccontextmanager
-async def _lifespan(app: FastAPI, given: Backend | None) -> AsyncIterator[None]:
+async def _lifespan(
+    app: FastAPI, given: Backend | None, project_store: Callable[[], pyoxigraph.Store] | None
+) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
-    backend = given if given is not None else await open_backend(settings)
+    backend = given if given is not None else await open_backend(settings, project_store)
     app.state.backend = backend
     budget = settings.document_cache_mib * 2**20
     app.state.documents = DocumentCache(budget) if backend.immutable and budget else None
@@ -92,9 +127,32 @@ async def _lifespan(app: FastAPI, given: Backend | None) -> AsyncIterator[None]:
     # garbage of startup, a build's rdflib graphs, went in the collection that precedes the
     # workers' fork.)
     gc.freeze()
-    app.state.label_index = search.LabelIndex(backend)
+    app.state.label_index = search.LabelIndex(backend, settings.store_path)
+    # What the pages keep (home statistics, the vocabulary, the label index) is computed now,
+    # in the background, rather than by the first visitor (docs/serving.md, "Pages").
+    warming = asyncio.create_task(warm_up(app, WARM_UP)) if backend.immutable else None
     try:
         yield
     finally:
+        if warming is not None:
+            warming.cancel()
+            with suppress(asyncio.CancelledError):
+                await warming
         if given is None:
             await backend.close()
+
+
+async def _label_index(app: FastAPI) -> object:
+    return await app.state.label_index.labels()
+
+
+#: What :func:`ecograph.serve.views.kept.warm_up` computes when the server starts, cheapest
+#: first: the label index takes seconds at 1M triples.
+WARM_UP = (
+    pages.load_templates,
+    kept_kind_counts,
+    kept_country_counts,
+    vocabulary_of,
+    kept_link_table,
+    _label_index,
+)
