@@ -172,25 +172,12 @@ def _triples(graph: Graph) -> Counter[tuple[str, str, str]]:
     )
 
 
-#: Catalogue queries whose GROUP_CONCAT lists may be empty: Virtuoso 7 answers "" where
-#: Oxigraph (and the golden result) leave the list unbound. Not fixed yet (docs/deploy.md:
-#: each list in a sub-select of its own gives both engines' answer alike); expected to fail,
-#: strictly, so that a fix shows.
-VIRTUOSO_EMPTY_LISTS = {"agreements", "missions"}
-
-
 @pytest.mark.parametrize("case", GOLDEN, ids=lambda p: p.stem)
 def test_catalogue_query_gives_its_golden_result(
     engine: Running, case: Path, request: pytest.FixtureRequest
 ) -> None:
     expected = json.loads(case.read_text(encoding="utf-8"))
     name = case.stem.split("--")[0]
-    if request.node.callspec.params.get("engine") == "virtuoso" and name in VIRTUOSO_EMPTY_LISTS:
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True, reason='Virtuoso: an empty GROUP_CONCAT is "", not unbound'
-            )
-        )
     response = engine.get(
         f"/api/queries/{name}",
         params=expected["params"],
