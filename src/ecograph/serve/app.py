@@ -2,8 +2,8 @@
 
 The catalogue's routes are built here (they must exist before the OpenAPI document is asked
 for); the backend is opened by the lifespan, from the settings, unless one is given (tests, or
-an embedding application that owns it). Routers read ``app.state.backend``,
-``app.state.settings`` and ``app.state.catalogue``.
+an embedding application that owns it). Routers read the app's typed state
+(:mod:`ecograph.serve.state`).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from ecograph.serve.common import vocabulary_of
 from ecograph.serve.document_cache import DocumentCache
 from ecograph.serve.errors import install_error_handlers
 from ecograph.serve.fairness import Fairness
+from ecograph.serve.label_index import LabelIndex
 from ecograph.serve.result_formats import MAX_ROWS_HEADER, TRUNCATED_HEADER
 from ecograph.serve.routes import (
     explore,
@@ -39,6 +40,7 @@ from ecograph.serve.routes import (
     vendored,
 )
 from ecograph.serve.routes import linked_data as entities
+from ecograph.serve.state import AppState, state_of
 from ecograph.serve.views.home import kept_country_counts, kept_kind_counts
 from ecograph.serve.views.kept import warm_up
 from ecograph.serve.views.links import kept_link_table
@@ -78,9 +80,7 @@ def create_app(
         "SPARQL 1.1 endpoint, linked data, a catalogue of named queries, search and pages.",
         lifespan=partial(_lifespan, given=backend, project_store=project_store),
     )
-    app.state.settings = settings
-    app.state.catalogue = catalogue
-    app.state.fairness = Fairness(settings)
+    app.state.ecograph = AppState(settings, catalogue, Fairness(settings))
     install_error_handlers(app)
     app.add_middleware(
         CORSMiddleware,
@@ -117,17 +117,18 @@ def load_catalogue(settings: Settings) -> Catalogue:
 async def _lifespan(
     app: FastAPI, given: Backend | None, project_store: Callable[[], pyoxigraph.Store] | None
 ) -> AsyncIterator[None]:
-    settings: Settings = app.state.settings
+    state = state_of(app)
+    settings = state.settings
     backend = given if given is not None else await open_backend(settings, project_store)
-    app.state.backend = backend
+    state.opened = backend
     budget = settings.document_cache_mib * 2**20
-    app.state.documents = DocumentCache(budget) if backend.immutable and budget else None
+    state.documents = DocumentCache(budget) if backend.immutable and budget else None
     # What startup built (modules, the app, the catalogue) lives as long as the server: a
     # full collection would walk all of it, tens of milliseconds, for nothing to free. (The
     # garbage of startup, a build's rdflib graphs, went in the collection that precedes the
     # workers' fork.)
     gc.freeze()
-    app.state.label_index = search.LabelIndex(backend, settings.store_path)
+    state.label_index = LabelIndex(backend, settings.store_path)
     # What the pages keep (home statistics, the vocabulary, the label index) is computed now,
     # in the background, rather than by the first visitor (docs/serving.md, "Pages").
     warming = asyncio.create_task(warm_up(app, WARM_UP)) if backend.immutable else None
@@ -143,7 +144,7 @@ async def _lifespan(
 
 
 async def _label_index(app: FastAPI) -> object:
-    return await app.state.label_index.labels()
+    return await state_of(app).labels().labels()
 
 
 #: What :func:`ecograph.serve.views.kept.warm_up` computes when the server starts, cheapest

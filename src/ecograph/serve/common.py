@@ -18,6 +18,7 @@ from ecograph.ld.describing import asserted
 from ecograph.ld.documents import Vocabulary
 from ecograph.ld.languages import FALLBACK_LANGUAGES
 from ecograph.rdf.namespaces import ECO, sparql_prefixes
+from ecograph.serve.state import state_of
 from ecograph.serve.views.kept import kept
 from ecograph.settings import Settings
 from ecograph.store.backend import Backend
@@ -28,13 +29,11 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 
 def get_backend(request: Request) -> Backend:
-    backend: Backend = request.app.state.backend
-    return backend
+    return state_of(request.app).backend
 
 
-def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
+def request_settings(request: Request) -> Settings:
+    return state_of(request.app).settings
 
 
 # The dependencies are coroutines although they do not wait for anything: FastAPI runs a plain
@@ -46,7 +45,7 @@ async def _backend(request: Request) -> Backend:
 
 
 async def _settings(request: Request) -> Settings:
-    return get_settings(request)
+    return request_settings(request)
 
 
 BackendDep = Annotated[Backend, Depends(_backend)]
@@ -132,8 +131,8 @@ async def vocabulary_of(app: Any) -> Vocabulary:
 
 
 async def _read_vocabulary(app: Any) -> Vocabulary:
-    backend: Backend = app.state.backend
-    settings: Settings = app.state.settings
+    state = state_of(app)
+    backend, settings = state.backend, state.settings
     # The terms first, by their kinds (a hundred or so, from the index), then what is said of
     # them: filtering every typed triple of the graph by its subject's text took 10 s at 1M.
     # (As a sub-select, or with the kinds in VALUES, Oxigraph's planner went back to that.)

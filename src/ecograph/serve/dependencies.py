@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, cast
+from typing import Annotated
 
 from fastapi import Depends, Request
 
 from ecograph.rdf.catalogue import Catalogue
 from ecograph.serve.common import BackendDep, SettingsDep, site_base
+from ecograph.serve.state import state_of
 from ecograph.settings import Settings
 
 __all__ = ["BackendDep", "CatalogueDep", "SettingsDep", "public_url"]
@@ -16,7 +17,7 @@ __all__ = ["BackendDep", "CatalogueDep", "SettingsDep", "public_url"]
 
 async def get_catalogue(request: Request) -> Catalogue:
     """A coroutine, so that FastAPI calls it on the event loop rather than in a thread."""
-    return cast(Catalogue, request.app.state.catalogue)
+    return state_of(request.app).catalogue
 
 
 CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]

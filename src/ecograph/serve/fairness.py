@@ -80,7 +80,8 @@ class _Client:
 
 
 class Fairness:
-    """The limits of one app (``app.state.fairness``); safe on its event loop only."""
+    """The limits of one app (kept in its :class:`~ecograph.serve.state.AppState`); safe on
+    its event loop only."""
 
     def __init__(self, settings: Settings) -> None:
         self.parallel = settings.client_parallel_queries

@@ -23,6 +23,7 @@ from rdflib import URIRef
 
 from ecograph.errors import ConfigurationError, InputError, QueryError
 from ecograph.serve.app import create_app
+from ecograph.serve.state import state_of
 from ecograph.settings import Settings
 from ecograph.store.embedded import EmbeddedBackend, load_data_files
 from ecograph.store.opening import open_backend
@@ -174,7 +175,7 @@ def test_an_unexpected_error_is_a_plain_500(fragile_server: Running) -> None:
 def test_a_dead_worker_is_a_502_and_is_replaced(fragile_server: Running) -> None:
     app = fragile_server.app
     assert isinstance(app, FastAPI)
-    backend = app.state.backend
+    backend = state_of(app).backend
     assert isinstance(backend, EmbeddedBackend)
     (pid,) = backend.pool.pids
     os.kill(pid, signal.SIGKILL)

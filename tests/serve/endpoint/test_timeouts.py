@@ -23,6 +23,7 @@ from endpoint_support import (  # type: ignore[import-not-found]
 )
 
 from ecograph.serve.app import create_app
+from ecograph.serve.state import state_of
 from ecograph.store.embedded import EmbeddedBackend
 from ecograph.store.remote import RemoteBackend
 
@@ -48,7 +49,7 @@ def slow_remote(oxigraph_endpoint: str) -> Iterator[Running]:
 
 def backend_of(server: Running) -> EmbeddedBackend | RemoteBackend:
     assert server.app is not None
-    backend = server.app.state.backend
+    backend = state_of(server.app).backend
     assert isinstance(backend, EmbeddedBackend | RemoteBackend)
     return backend
 

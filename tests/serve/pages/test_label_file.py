@@ -9,7 +9,7 @@ import pyoxigraph
 import pytest
 
 from ecograph.rdf import label_file
-from ecograph.serve.routes.search import LabelIndex
+from ecograph.serve.label_index import LabelIndex
 
 ROWS = [
     (

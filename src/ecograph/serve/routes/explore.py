@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -32,6 +32,8 @@ from ecograph.serve.explore_data import (
     node_detail,
 )
 from ecograph.serve.routes.pages import page_response, render
+from ecograph.serve.state import state_of
+from ecograph.serve.views.kept import kept
 from ecograph.settings import Settings
 from ecograph.store.backend import Backend
 
@@ -40,35 +42,28 @@ router = APIRouter(tags=["explore"])
 _ANSWERS_KEPT = 256
 
 
-class _ExploreState:
-    """The index and the answers of one app, built on the first request."""
+@dataclass
+class _Explored:
+    """The app's index, and the answers written from it (which go with it)."""
 
-    def __init__(self) -> None:
-        self.lock = asyncio.Lock()
-        self.index: ExploreIndex | None = None
-        self.read_at = 0.0
-        self.answers: OrderedDict[Any, bytes] = OrderedDict()
+    index: ExploreIndex
+    answers: OrderedDict[Any, bytes] = field(default_factory=OrderedDict)
 
 
-def _state(request: Request) -> _ExploreState:
-    state: _ExploreState | None = getattr(request.app.state, "explore", None)
-    if state is None:
-        state = _ExploreState()
-        request.app.state.explore = state
-    return state
+async def _explored(request: Request) -> _Explored:
+    """Read once for a store that cannot change, again after ``cache_max_age`` seconds for
+    one that can (a remote endpoint): see :func:`ecograph.serve.views.kept.kept`."""
+    state = state_of(request.app)
+
+    async def read() -> _Explored:
+        return _Explored(await ExploreIndex.read(state.backend, state.settings.query_timeout))
+
+    return await kept(request.app, "explore.index", read)
 
 
 async def explore_index(request: Request, backend: Backend, settings: Settings) -> ExploreIndex:
-    """The app's index: read once for a store that cannot change, again after
-    ``cache_max_age`` seconds for one that can (a remote endpoint)."""
-    state = _state(request)
-    async with state.lock:
-        stale = not backend.immutable and time.monotonic() - state.read_at > settings.cache_max_age
-        if state.index is None or stale:
-            state.index = await ExploreIndex.read(backend, settings.query_timeout)
-            state.read_at = time.monotonic()
-            state.answers.clear()
-        return state.index
+    """The app's index (see :func:`_explored`)."""
+    return (await _explored(request)).index
 
 
 def _dumps(document: Any) -> bytes:
@@ -137,17 +132,17 @@ async def explore_data(
     filters = Filters.parse(
         country, region, sector, kind, status, year_from, year_to, level, limit, items
     )
-    index = await explore_index(request, backend, settings)
-    state = _state(request)
-    body = state.answers.get(filters)
+    explored = await _explored(request)
+    index, answers = explored.index, explored.answers
+    body = answers.get(filters)
     if body is None:
         # a few hundred milliseconds of Python at 1M: in a thread, not in the event loop
         body = await asyncio.to_thread(lambda: _dumps(index.answer(filters)))
-        state.answers[filters] = body
-        while len(state.answers) > _ANSWERS_KEPT:
-            state.answers.popitem(last=False)
+        answers[filters] = body
+        while len(answers) > _ANSWERS_KEPT:
+            answers.popitem(last=False)
     else:
-        state.answers.move_to_end(filters)
+        answers.move_to_end(filters)
     return _json_response(request, body, settings)
 
 

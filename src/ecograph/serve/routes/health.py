@@ -12,7 +12,8 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import PlainTextResponse
 
 from ecograph.errors import EcographError
-from ecograph.serve.common import get_backend, get_settings
+from ecograph.serve.common import get_backend, request_settings
+from ecograph.serve.state import state_of
 
 router = APIRouter(tags=["operations"])
 
@@ -30,10 +31,9 @@ async def healthz() -> PlainTextResponse:
 
 @router.get("/readyz", summary="The store answers queries", response_class=PlainTextResponse)
 async def readyz(request: Request) -> PlainTextResponse:
-    backend = getattr(request.app.state, "backend", None)
-    if backend is None:
+    if state_of(request.app).opened is None:
         raise HTTPException(503, "the store is not open yet", _NO_STORE)
-    timeout = min(PROBE_SECONDS, get_settings(request).query_timeout)
+    timeout = min(PROBE_SECONDS, request_settings(request).query_timeout)
     try:
         answered = await get_backend(request).ask(PROBE, timeout=timeout)
     except EcographError as exc:

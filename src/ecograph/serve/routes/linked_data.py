@@ -36,14 +36,14 @@ from ecograph.serve.common import (
     BackendDep,
     LanguagesDep,
     SettingsDep,
-    get_settings,
     local_href,
+    request_settings,
     safe_iri,
     site_base,
     vocabulary,
 )
 from ecograph.serve.conditional import etag_of, matches
-from ecograph.serve.document_cache import Document, DocumentCache
+from ecograph.serve.document_cache import Document
 from ecograph.serve.negotiation import (
     DOCUMENT_FORMATS,
     HTML,
@@ -57,6 +57,7 @@ from ecograph.serve.negotiation import (
     wants_html,
 )
 from ecograph.serve.routes import pages
+from ecograph.serve.state import state_of
 from ecograph.serve.views.links import entity_links
 from ecograph.serve.views.records import CloseMatch, Dump
 from ecograph.settings import Settings
@@ -262,7 +263,7 @@ async def entity(
         return await not_found(request, iri, settings, backend, wanted_languages, search=False)
     href = local_href(iri, request, settings)
     links = alternates(href, DOCUMENT_FORMATS)
-    kept: DocumentCache | None = getattr(request.app.state, "documents", None)
+    kept = state_of(request.app).documents
     document = kept.get(iri, fmt.key) if kept is not None else None
     if document is None and fmt is HTML:
         graph = await describe(backend, iri, settings)
@@ -512,13 +513,13 @@ def _context_response(request: Request, settings: Settings) -> Response:
 @get_and_head("/context.jsonld", summary="The JSON-LD context")
 async def context_latest(request: Request) -> Response:
     """The latest version of the context that entity documents are compacted with."""
-    return _context_response(request, get_settings(request))
+    return _context_response(request, request_settings(request))
 
 
 @get_and_head("/context/{name}", summary="A version of the JSON-LD context")
 async def context_version(name: str, request: Request) -> Response:
     """``/context/0.1.0.jsonld``: the URL that documents link to, stable for its version."""
-    settings = get_settings(request)
+    settings = request_settings(request)
     if name != f"{jsonld.CONTEXT_VERSION}.jsonld":
         return JSONResponse(
             {

@@ -30,7 +30,6 @@ from ecograph.errors import EcographError, ParameterError
 from ecograph.ld import documents as jsonld
 from ecograph.ld.describing import asserted
 from ecograph.ld.languages import first_in
-from ecograph.rdf.catalogue import Catalogue
 from ecograph.rdf.namespaces import ECO, OA, SCHEMA
 from ecograph.rdf.namespaces import PREFIXES as NAMESPACE_PREFIXES
 from ecograph.serve.common import (
@@ -39,16 +38,16 @@ from ecograph.serve.common import (
     LanguagesDep,
     SettingsDep,
     get_backend,
-    get_settings,
     iri_values,
     labels_of,
     local_href,
+    request_settings,
     site_base,
     texts_by_language,
     vocabulary,
 )
 from ecograph.serve.conditional import cached
-from ecograph.serve.routes.search import LabelIndex
+from ecograph.serve.state import state_of
 from ecograph.serve.views import home as home_views
 from ecograph.serve.views.links import EntityLinks
 from ecograph.serve.views.source_text import passage, read_text
@@ -107,7 +106,7 @@ async def load_templates(app: Any) -> None:
 
 def render(template: str, request: Request, **values: Any) -> str:
     """A page, with what every template needs: the base for links and the version."""
-    settings = get_settings(request)
+    settings = request_settings(request)
     values.setdefault("base", site_base(request, settings))
     values.setdefault("version", __version__)
     values.setdefault("base_iri", settings.base_iri)
@@ -415,7 +414,7 @@ def _inferences(viewer: _Viewer, focus: URIRef) -> list[InferenceView]:
 
 async def link_views(request: Request, found: EntityLinks, wanted: Sequence[str]) -> LinksView:
     """The entity's links in words: every IRI named in the reader's language."""
-    backend, settings = get_backend(request), get_settings(request)
+    backend, settings = get_backend(request), request_settings(request)
     iris = {
         iri
         for link in found.links
@@ -770,7 +769,7 @@ class CountryView:
 
 async def _kind_counts(request: Request, wanted: Sequence[str]) -> list[KindCount]:
     """The kinds that have members, with their counts (kept: see ``views.kept``)."""
-    settings = get_settings(request)
+    settings = request_settings(request)
     counts = await home_views.kept_kind_counts(request.app)
     views = []
     for kind in home_views.kinds(settings.base_iri):
@@ -788,7 +787,7 @@ async def _kind_counts(request: Request, wanted: Sequence[str]) -> list[KindCoun
 
 
 async def _countries(request: Request, wanted: Sequence[str]) -> list[CountryView]:
-    backend, settings = get_backend(request), get_settings(request)
+    backend, settings = get_backend(request), request_settings(request)
     rows = await home_views.kept_country_counts(request.app)
     names = await names_of(backend, (c.iri for c in rows), settings, wanted)
     views = [
@@ -816,12 +815,7 @@ class CatalogueEntry:
 def catalogue_entries(request: Request) -> tuple[list[CatalogueEntry], str | None]:
     """The named queries, runnable as they stand at ``/sparql``: parameters get their
     defaults in an inline ``VALUES`` block that the analyst can edit."""
-    catalogue = getattr(request.app.state, "catalogue", None)
-    if not isinstance(catalogue, Catalogue):
-        try:
-            catalogue = Catalogue.load(get_settings(request).queries_dir)
-        except (EcographError, OSError) as exc:
-            return [], str(exc)
+    catalogue = state_of(request.app).catalogue
     entries = []
     for query in catalogue:
         try:
@@ -965,9 +959,7 @@ async def _search(
     request: Request, backend: Backend, settings: Settings, q: str, wanted: Sequence[str]
 ) -> tuple[list[SearchHit], str | None]:
     """The hits of the API's label index (``/api/search``), so that both always agree."""
-    index = getattr(request.app.state, "label_index", None)
-    if not isinstance(index, LabelIndex):
-        return [], "search is not available on this server"
+    index = state_of(request.app).labels()
     try:
         hits = await index.search(q, SEARCH_LIMIT)
     except ParameterError as exc:
@@ -1031,5 +1023,5 @@ async def static(name: str, request: Request) -> Response:
     if not resource.is_file():
         return Response("not found", status_code=404, media_type="text/plain")
     media = _STATIC_TYPES[name.rsplit(".", 1)[-1]]
-    max_age = get_settings(request).cache_max_age
+    max_age = request_settings(request).cache_max_age
     return cached(request, resource.read_bytes(), f"{media}; charset=utf-8", max_age=max_age)

@@ -17,9 +17,9 @@ from fastapi.responses import Response
 from ecograph.errors import ParameterError
 from ecograph.rdf.catalogue import Catalogue, NamedQuery, Param
 from ecograph.serve.dependencies import BackendDep, CatalogueDep, SettingsDep
-from ecograph.serve.fairness import Fairness
 from ecograph.serve.protocol import read_pairs
 from ecograph.serve.result_formats import SOLUTION_FORMATS, ResultFormat, result_response
+from ecograph.serve.state import state_of
 from ecograph.store.results import GraphResult
 
 PREFIX = "/api/queries"
@@ -88,7 +88,7 @@ async def run_query(
         values[name] = value
     formats = [value for name, value in pairs if name == "format"]
     bindings = query.bind(values)
-    fairness: Fairness = request.app.state.fairness
+    fairness = state_of(request.app).fairness
     async with fairness.query(request, sparql=False, timeout=settings.query_timeout) as left:
         result = await backend.query(
             query.text, bindings=bindings, timeout=left, max_rows=settings.max_rows

@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from ecograph.serve.common import get_settings
+from ecograph.serve.common import request_settings
 from ecograph.serve.conditional import cached
 from ecograph.serve.views import query_aids
 
@@ -21,7 +21,8 @@ router = APIRouter(tags=["queries"])
 
 def _json(request: Request, value: Any) -> Response:
     body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return cached(request, body, "application/json", max_age=get_settings(request).cache_max_age)
+    max_age = request_settings(request).cache_max_age
+    return cached(request, body, "application/json", max_age=max_age)
 
 
 @router.get(

@@ -33,9 +33,9 @@ from ecograph.reconcile.matching import Query as ReconcileQuery
 from ecograph.reconcile.properties import NAMED, as_keys, fetch_values, property_info, shown
 from ecograph.serve.common import site_base
 from ecograph.serve.dependencies import BackendDep, SettingsDep
+from ecograph.serve.label_index import LabelIndex
 from ecograph.serve.protocol import content_type, read_body, read_pairs
-from ecograph.serve.routes.search import LabelIndex, label_index
-from ecograph.settings import Settings
+from ecograph.serve.state import Slot, state_of
 from ecograph.store.backend import Backend
 from ecograph.store.results import SelectResult
 
@@ -88,11 +88,12 @@ class Service:
 
 
 def _service(request: Request, backend: Backend) -> Service:
-    service = getattr(request.app.state, "reconcile", None)
-    if not isinstance(service, Service):
-        settings: Settings = request.app.state.settings
-        service = Service(backend, label_index(request, backend), settings.reconcile_batch_size)
-        request.app.state.reconcile = service
+    """The app's reconciliation service, made on first use; it reads its index itself."""
+    state = state_of(request.app)
+    slot = state.kept.setdefault("reconcile.service", Slot())
+    if not isinstance(slot.value, Service):
+        slot.value = Service(backend, state.labels(), state.settings.reconcile_batch_size)
+    service: Service = slot.value
     return service
 
 

@@ -9,7 +9,6 @@ is how it would be written on the text itself.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import Annotated
 
@@ -21,6 +20,7 @@ from rdflib.namespace import DCTERMS
 from ecograph.ld.languages import first_in
 from ecograph.rdf.namespaces import ECO
 from ecograph.serve.common import BackendDep, LanguagesDep, SettingsDep, local_href
+from ecograph.serve.conditional import cached
 from ecograph.serve.routes.pages import page_response, render
 from ecograph.serve.views.source_text import read_text, span
 
@@ -56,10 +56,6 @@ async def _source(
     return None
 
 
-def _etag(text: str) -> str:
-    return '"' + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32] + '"'
-
-
 @router.get("/sources/{identifier}.txt", summary="The text of a source article")
 async def source_text(
     identifier: str, request: Request, backend: BackendDep, settings: SettingsDep
@@ -68,11 +64,8 @@ async def source_text(
     found = await _source(backend, settings, identifier)
     if found is None:
         return PlainTextResponse("no such source text", status_code=404)
-    etag = _etag(found[1])
-    headers = {"ETag": etag, "Cache-Control": f"public, max-age={settings.cache_max_age}"}
-    if etag in request.headers.get("if-none-match", ""):
-        return Response(status_code=304, headers=headers)
-    return PlainTextResponse(found[1], headers=headers)
+    body = found[1].encode("utf-8")
+    return cached(request, body, "text/plain; charset=utf-8", max_age=settings.cache_max_age)
 
 
 @router.get("/sources/{identifier}", response_class=HTMLResponse, summary="A source's text")

@@ -33,12 +33,12 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from starlette.routing import Route
 
-from ecograph.serve.common import get_backend, get_settings
+from ecograph.serve.common import get_backend, request_settings
 from ecograph.serve.dependencies import public_url
-from ecograph.serve.fairness import Fairness
 from ecograph.serve.protocol import DIRECT, FORM, read_operation
 from ecograph.serve.result_formats import GRAPH_FORMATS, choice, choose
 from ecograph.serve.service_description import service_description
+from ecograph.serve.state import state_of
 from ecograph.store.results import GraphResult
 
 router = APIRouter(tags=["SPARQL"])
@@ -144,7 +144,7 @@ async def answer(request: Request) -> Response:
     """The endpoint: the request read and checked here, the query run and its result written
     by the backend (in a query worker, for the embedded store)."""
     backend = get_backend(request)
-    settings = get_settings(request)
+    settings = request_settings(request)
     operation = await read_operation(request, settings)
     endpoint = public_url(request, settings, "/sparql")
     accept = request.headers.get("accept")
@@ -158,7 +158,7 @@ async def answer(request: Request) -> Response:
             headers={"Vary": "Accept"},
         )
     formats = choice(accept, operation.format)
-    fairness: Fairness = request.app.state.fairness
+    fairness = state_of(request.app).fairness
     async with fairness.query(request, sparql=True, timeout=settings.query_timeout) as left:
         written = await backend.written(
             operation.query,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 
 from fastapi import APIRouter, Request
@@ -63,18 +64,16 @@ class _Vendored:
         return self.assets[path]
 
 
-def _vendored(request: Request) -> _Vendored:
-    found: _Vendored | None = getattr(request.app.state, "vendored", None)
-    if found is None:
-        found = _Vendored()
-        request.app.state.vendored = found
-    return found
+@cache
+def _vendored() -> _Vendored:
+    """The vendored files, read on first use: they are the package's and never change."""
+    return _Vendored()
 
 
 @router.get("/static/vendor/{path:path}")
 async def vendored_file(path: str, request: Request) -> Response:
     """A vendored library file, as the manifest lists it."""
-    asset = _vendored(request).get(path)
+    asset = _vendored().get(path)
     if asset is None:
         return Response("not found", status_code=404, media_type="text/plain")
     headers = {"Vary": "Accept-Encoding"}

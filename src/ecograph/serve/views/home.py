@@ -17,6 +17,7 @@ from typing import Any
 
 from ecograph.rdf.namespaces import ECO
 from ecograph.serve.common import PREFIXES
+from ecograph.serve.state import state_of
 from ecograph.serve.views.kept import kept
 from ecograph.settings import Settings
 from ecograph.store.backend import Backend
@@ -167,11 +168,13 @@ async def country_counts(backend: Backend, settings: Settings) -> list[CountryCo
 
 async def kept_kind_counts(app: Any) -> dict[str, int]:
     """:func:`kind_counts`, once per app (see :mod:`ecograph.serve.views.kept`)."""
-    backend, settings = app.state.backend, app.state.settings
+    state = state_of(app)
+    backend, settings = state.backend, state.settings
     return await kept(app, "home.kinds", lambda: kind_counts(backend, settings))
 
 
 async def kept_country_counts(app: Any) -> list[CountryCount]:
     """:func:`country_counts`, once per app."""
-    backend, settings = app.state.backend, app.state.settings
+    state = state_of(app)
+    backend, settings = state.backend, state.settings
     return await kept(app, "home.countries", lambda: country_counts(backend, settings))

@@ -13,35 +13,20 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from ecograph.settings import Settings
-from ecograph.store.backend import Backend
+from ecograph.serve.state import Slot, state_of
 
 T = TypeVar("T")
-_STATE = "ecograph_kept_values"
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class _Slot:
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    value: Any = None
-    read_at: float | None = None
 
 
 async def kept(app: Any, key: str, compute: Callable[[], Awaitable[T]]) -> T:
     """``compute()``'s value for ``app`` (whose state holds the backend and the settings),
     computed at most once (once per ``cache_max_age`` seconds when the backend may change)."""
-    state = app.state
-    slots: dict[str, _Slot] | None = getattr(state, _STATE, None)
-    if slots is None:
-        slots = {}
-        setattr(state, _STATE, slots)
-    slot = slots.setdefault(key, _Slot())
-    backend: Backend = state.backend
-    settings: Settings = state.settings
+    state = state_of(app)
+    slot = state.kept.setdefault(key, Slot())
+    backend, settings = state.backend, state.settings
     async with slot.lock:
         fresh = slot.read_at is not None and (
             backend.immutable or time.monotonic() - slot.read_at < settings.cache_max_age

@@ -20,6 +20,7 @@ from rdflib import URIRef
 from ecograph.rdf.namespaces import ECO
 from ecograph.rdf.vocabulary import AGENT_LINKS, PLACE_LINKS
 from ecograph.serve.common import PREFIXES, iri_values
+from ecograph.serve.state import state_of
 from ecograph.serve.views.kept import kept
 from ecograph.settings import Settings
 from ecograph.store.backend import Backend
@@ -124,7 +125,8 @@ async def link_table(backend: Backend, settings: Settings) -> dict[str, LinkFact
 
 async def kept_link_table(app: Any) -> dict[str, LinkFacts]:
     """:func:`link_table`, once per app (see :mod:`ecograph.serve.views.kept`)."""
-    backend, settings = app.state.backend, app.state.settings
+    state = state_of(app)
+    backend, settings = state.backend, state.settings
     return await kept(app, "links.table", lambda: link_table(backend, settings))
 
 
@@ -140,8 +142,8 @@ SELECT DISTINCT ?link ?evidence WHERE {{
 
 async def entity_links(app: Any, iri: str) -> EntityLinks:
     """The links of the entity's page, the most evidenced first, at most :data:`MOST`."""
-    backend: Backend = app.state.backend
-    settings: Settings = app.state.settings
+    state = state_of(app)
+    backend, settings = state.backend, state.settings
     node = URIRef(iri).n3()
     timeout = settings.query_timeout
     found = await backend.select(_found_query(node), timeout=timeout)

@@ -18,6 +18,7 @@ from rdflib import URIRef
 from ecograph.rdf.namespaces import ECO
 from ecograph.rdf.namespaces import PREFIXES as NAMESPACE_PREFIXES
 from ecograph.serve.common import PREFIXES, vocabulary_of
+from ecograph.serve.state import state_of
 from ecograph.serve.views.kept import kept
 
 COORDINATES_QUERY = f"""{PREFIXES}
@@ -58,7 +59,8 @@ async def terms(app: Any) -> dict[str, Any]:
 
 async def coordinates(app: Any) -> dict[str, list[float]]:
     """IRI → ``[lat, long]`` for every place and ecosystem the graph locates."""
-    backend, settings = app.state.backend, app.state.settings
+    state = state_of(app)
+    backend, settings = state.backend, state.settings
 
     async def compute() -> dict[str, list[float]]:
         result = await backend.select(COORDINATES_QUERY, timeout=settings.query_timeout)
