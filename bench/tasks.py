@@ -74,7 +74,7 @@ BUILD_STEPS: dict[str, str] = {
     "validate": "validate",
     "check_declared": "validate.declared",
     "check_dangling": "validate.dangling",
-    "check_quotes": "validate.quotes",
+    "check_evidence": "validate.quotes",  # the source texts, their checksums and every quote
     "check_duplicates": "validate.duplicates",
     "check_shacl": "validate.shacl",
 }

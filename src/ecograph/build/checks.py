@@ -26,8 +26,18 @@ from rdflib.term import Node
 
 from ecograph.build.load import load_file
 from ecograph.rdf.anchoring import AmbiguousQuote, AnchorError, QuoteNotFound, resolve
+from ecograph.rdf.closure import closure
 from ecograph.rdf.files import LoadedFile, SourceFile
-from ecograph.rdf.namespaces import ECO, ECOID, OA, SPDX, graph_iri, short
+from ecograph.rdf.namespaces import (
+    DERIVED_GRAPH,
+    ECO,
+    ECOID,
+    INFERRED_GRAPH,
+    OA,
+    SPDX,
+    graph_iri,
+    short,
+)
 from ecograph.rdf.terms import oxigraph_to_rdflib, rdflib_to_oxigraph
 from ecograph.rdf.text import compact
 from ecograph.settings import Settings
@@ -48,7 +58,6 @@ DECLARING_TYPES = frozenset(
     }
 )
 #: Prefixes of the names of the graphs holding what files assert (not inferred or derived).
-ASSERTED_DATA = graph_iri("data") + "/"
 ASSERTED_ONTOLOGY = graph_iri("ontology") + "/"
 
 
@@ -473,14 +482,18 @@ def _first_difference(quote: str, text: str) -> str:
     return f"it matches up to «…{before}» and then has «{after}…»"
 
 
+# Asserted: in any graph but the two the build computes (the store holds the data and
+# ontology files' graphs besides them). Naming the two is half the time of testing every
+# graph's name as text (6 s against 12 s at 1M).
 _NAMED = f"""
 SELECT DISTINCT ?s ?name ?class WHERE {{
   VALUES ?property {{ <{RDFS.label}> <{SKOS.prefLabel}> <{SKOS.altLabel}> <{FOAF.name}> }}
   GRAPH ?g1 {{ ?s ?property ?name }}
+  FILTER (?g1 NOT IN (<{INFERRED_GRAPH}>, <{DERIVED_GRAPH}>))
+  FILTER (isLiteral(?name) && STRSTARTS(STR(?s), "{ECOID}"))
   GRAPH ?g2 {{ ?s a ?class }}
-  FILTER (isLiteral(?name) && STRSTARTS(STR(?s), "{ECOID}") && STRSTARTS(STR(?class), "{ECO}"))
-  FILTER (STRSTARTS(STR(?g1), "{ASSERTED_DATA}") || STRSTARTS(STR(?g1), "{ASSERTED_ONTOLOGY}"))
-  FILTER (STRSTARTS(STR(?g2), "{ASSERTED_DATA}") || STRSTARTS(STR(?g2), "{ASSERTED_ONTOLOGY}"))
+  FILTER (?g2 NOT IN (<{INFERRED_GRAPH}>, <{DERIVED_GRAPH}>))
+  FILTER (STRSTARTS(STR(?class), "{ECO}"))
 }}"""
 _SUBCLASSES = f"""
 SELECT ?class ?broader WHERE {{
@@ -519,24 +532,13 @@ def _names(
     return groups
 
 
-def _ancestors(store: pyoxigraph.Store) -> dict[str, set[str]]:
+def _ancestors(store: pyoxigraph.Store) -> dict[str, frozenset[str]]:
     broader: dict[str, set[str]] = defaultdict(set)
     solutions = store.query(_SUBCLASSES)
     assert isinstance(solutions, pyoxigraph.QuerySolutions)
     for row in solutions:
         broader[row["class"].value].add(row["broader"].value)
-    closure: dict[str, set[str]] = {}
-
-    def up(klass: str) -> set[str]:
-        if klass not in closure:
-            closure[klass] = {klass}
-            for parent in broader.get(klass, ()):
-                closure[klass] |= up(parent)
-        return closure[klass]
-
-    for klass in list(broader):
-        up(klass)
-    return closure
+    return closure(broader)
 
 
 def _other_files(paths: Sequence[Path], root: Path) -> tuple[pyoxigraph.Store, Locator]:
