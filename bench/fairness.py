@@ -108,7 +108,7 @@ def measure_fairness(
 ) -> dict[str, Any]:
     """The fairness row at one scale; ``entities`` are paths of entity documents."""
     try:
-        server = http.start_ecograph(root, cap, log)
+        server = http.start_ecograph(root, cap, log, limits=True)  # what is measured
     except (RuntimeError, TimeoutError) as exc:
         return {"error": str(exc)}
     with http.running(server):
