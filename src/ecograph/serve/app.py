@@ -131,14 +131,21 @@ async def _lifespan(
     state.label_index = LabelIndex(backend, settings.store_path)
     # What the pages keep (home statistics, the vocabulary, the label index) is computed now,
     # in the background, rather than by the first visitor (docs/serving.md, "Pages").
-    warming = asyncio.create_task(warm_up(app, WARM_UP)) if backend.immutable else None
+    # The label index is read in the server process, the rest by the query workers: side by
+    # side, they share the two cores instead of waiting for each other.
+    warming = (
+        [asyncio.create_task(warm_up(app, steps)) for steps in (WARM_UP, (_label_index,))]
+        if backend.immutable
+        else []
+    )
     try:
         yield
     finally:
-        if warming is not None:
-            warming.cancel()
+        for task in warming:
+            task.cancel()
+        for task in warming:
             with suppress(asyncio.CancelledError):
-                await warming
+                await task
         if given is None:
             await backend.close()
 
@@ -148,12 +155,11 @@ async def _label_index(app: FastAPI) -> object:
 
 
 #: What :func:`ecograph.serve.views.kept.warm_up` computes when the server starts, cheapest
-#: first: the label index takes seconds at 1M triples.
+#: first; the label index is warmed beside these (it takes seconds at 1M triples).
 WARM_UP = (
     pages.load_templates,
     kept_kind_counts,
     kept_country_counts,
     vocabulary_of,
     kept_link_table,
-    _label_index,
 )

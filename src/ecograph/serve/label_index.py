@@ -80,6 +80,19 @@ def _labels_beside(store_dir: Path) -> tuple[Label, ...] | None:
     return tuple(Label(entity, text, language, key) for entity, language, text, key in rows)
 
 
+def _tables(
+    labels: tuple[Label, ...],
+) -> tuple[dict[str, dict[str, str]], str, list[int]]:
+    """The names by entity and language (the first seen of each), every key one a line, and
+    where each key starts in that text."""
+    names: dict[str, dict[str, str]] = {}
+    for label in labels:
+        names.setdefault(label.entity, {}).setdefault(label.language, label.text)
+    keys = "\n".join(label.key for label in labels) + "\n"
+    starts = list(itertools.accumulate((len(label.key) + 1 for label in labels), initial=0))
+    return names, keys, starts
+
+
 class LabelIndex:
     """Every label of the graph, normalised; loaded on first use."""
 
@@ -98,8 +111,6 @@ class LabelIndex:
         async with self._lock:
             if self._labels is None and self._store_dir is not None:
                 self._labels = await asyncio.to_thread(_labels_beside, self._store_dir)
-                for label in self._labels or ():
-                    self._names.setdefault(label.entity, {}).setdefault(label.language, label.text)
             if self._labels is None:
                 result = await self._backend.query(LABELS_QUERY, max_rows=INDEX_MAX_ROWS)
                 rows = result.rows if isinstance(result, SelectResult) else ()
@@ -109,12 +120,10 @@ class LabelIndex:
                     if isinstance(e := row.get("entity"), URIRef)
                     and isinstance(t := row.get("label"), Literal)
                 )
-                for label in self._labels:
-                    self._names.setdefault(label.entity, {}).setdefault(label.language, label.text)
             if not self._starts and self._labels:
-                self._keys = "\n".join(label.key for label in self._labels) + "\n"
-                self._starts = list(
-                    itertools.accumulate((len(label.key) + 1 for label in self._labels), initial=0)
+                # a few tenths of a second at 1M: off the event loop, which serves meanwhile
+                self._names, self._keys, self._starts = await asyncio.to_thread(
+                    _tables, self._labels
                 )
         return self._labels
 
