@@ -81,7 +81,8 @@ def alive(pid: int) -> bool:
 
 
 def oxigraph_serve(nquads: Path, location: Path, *, timeout_s: int = 10) -> Iterator[str]:
-    """A real ``oxigraph serve-read-only`` over ``nquads``, its default graph the union."""
+    """A real ``oxigraph serve-read-only`` over ``nquads``, its default graph the union;
+    yields its query URL."""
     if OXIGRAPH is None:
         raise RuntimeError("the oxigraph command (PyPI package 'oxigraph') is not installed")
     subprocess.run(
@@ -89,37 +90,37 @@ def oxigraph_serve(nquads: Path, location: Path, *, timeout_s: int = 10) -> Iter
         check=True,
         capture_output=True,
     )
+    for base in run_oxigraph(["serve-read-only", "--location", str(location)], timeout_s):
+        yield f"{base}/query"
+
+
+def run_oxigraph(command: list[str], timeout_s: int) -> Iterator[str]:
+    """``oxigraph COMMAND…`` on a free loopback port, its default graph the union and its own
+    time limit; yields its base URL once it answers, stops it afterwards."""
+    assert OXIGRAPH is not None, "the oxigraph command (PyPI package 'oxigraph') is not installed"
     sock = free_socket()
     port = sock.getsockname()[1]
     sock.close()  # oxigraph binds it itself; the port stays free in between on a quiet loopback
+    options = ["--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    options += ["--timeout-s", str(timeout_s)]
     process = subprocess.Popen(
-        [
-            OXIGRAPH,
-            "serve-read-only",
-            "--location",
-            str(location),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--union-default-graph",
-            "--timeout-s",
-            str(timeout_s),
-        ],
+        [OXIGRAPH, *command, *options],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    url = f"http://127.0.0.1:{port}/query"
+    base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     try:
         while True:
             try:
-                if httpx.get(url, params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                if httpx.get(f"{base}/query", params={"query": "ASK {}"}, timeout=2).is_success:
                     break
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline or process.poll() is not None:
                 raise RuntimeError("oxigraph serve did not start")
             time.sleep(0.1)
-        yield url
+        yield base
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -16,16 +16,14 @@ import json
 import os
 import subprocess
 import sys
-import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import httpx
 import pyoxigraph
 import pytest
-from endpoint_support import OXIGRAPH, ROOT, Running, free_socket, serve  # type: ignore[import-not-found]
+from endpoint_support import OXIGRAPH, ROOT, Running, run_oxigraph, serve  # type: ignore[import-not-found]
 from rdflib import BNode, Graph
 
 from ecograph.build.pipeline import Build
@@ -72,31 +70,7 @@ def _oxigraph(folder: Path) -> Iterator[str]:
     its own 30 s time limit."""
     if OXIGRAPH is None:
         pytest.skip("the oxigraph command (PyPI package 'oxigraph') is not installed")
-    sock = free_socket()
-    port = sock.getsockname()[1]
-    sock.close()
-    argv = [OXIGRAPH, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"]
-    process = subprocess.Popen(
-        [*argv, "--union-default-graph", "--timeout-s", "30"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/query", params={"query": "ASK {}"}).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError("oxigraph serve did not start")
-            time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    yield from run_oxigraph(["serve", "--location", str(folder)], timeout_s=30)
 
 
 @pytest.fixture(scope="module", params=ENGINES)
