@@ -9,14 +9,12 @@ import grimp
 import pytest
 from importlinter.cli import lint_imports
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 def test_the_import_contracts_are_kept(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.chdir(ROOT)
-    exit_code = lint_imports(str(ROOT / "pyproject.toml"), no_cache=True, no_logo=True)
+    monkeypatch.chdir(root)
+    exit_code = lint_imports(str(root / "pyproject.toml"), no_cache=True, no_logo=True)
     output = capsys.readouterr().out
     assert exit_code == 0, output
     assert "2 kept, 0 broken" in output
@@ -73,7 +71,10 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
 
 
 def test_a_broken_layer_is_reported(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    root: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """The same check on contracts the code breaks (the server imports RDF): it fails."""
     config = tmp_path / "upside-down.toml"
@@ -83,6 +84,6 @@ def test_a_broken_layer_is_reported(
         'layers = ["ecograph.rdf", "ecograph.serve"]\n',
         encoding="utf-8",
     )
-    monkeypatch.chdir(ROOT)
+    monkeypatch.chdir(root)
     assert lint_imports(str(config), no_cache=True, no_logo=True) != 0
     assert "ecograph.serve is not allowed to import ecograph.rdf" in capsys.readouterr().out
