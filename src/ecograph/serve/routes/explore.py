@@ -35,7 +35,6 @@ from ecograph.serve.routes.pages import page_response, render
 from ecograph.serve.state import state_of
 from ecograph.serve.views.kept import kept
 from ecograph.settings import Settings
-from ecograph.store.backend import Backend
 
 router = APIRouter(tags=["explore"])
 
@@ -61,7 +60,7 @@ async def _explored(request: Request) -> _Explored:
     return await kept(request.app, "explore.index", read)
 
 
-async def explore_index(request: Request, backend: Backend, settings: Settings) -> ExploreIndex:
+async def explore_index(request: Request) -> ExploreIndex:
     """The app's index (see :func:`_explored`)."""
     return (await _explored(request)).index
 
@@ -160,7 +159,7 @@ async def explore_link(
     ],
 ) -> Response:
     """What the side panel shows when a link is clicked."""
-    index = await explore_index(request, backend, settings)
+    index = await explore_index(request)
     detail = await link_detail(backend, index, iri, settings.query_timeout)
     return _json_response(request, _dumps(detail), settings)
 
@@ -177,7 +176,7 @@ async def explore_node(
     iri: Annotated[str, Query(max_length=2000, description="the ecosystem's (or country's) IRI")],
 ) -> Response:
     """What the side panel shows when an ecosystem is clicked: its actors, first 100."""
-    index = await explore_index(request, backend, settings)
+    index = await explore_index(request)
     detail = await node_detail(backend, index, iri, settings.query_timeout)
     return _json_response(request, _dumps(detail), settings)
 
