@@ -3,12 +3,14 @@ real engines in tests/serve/endpoint/test_conformance.py)."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
+import httpx
 import pyoxigraph
 import pytest
 
-from ecograph.errors import ConfigurationError, InputError
+from ecograph.errors import BackendError, ConfigurationError, InputError
 from ecograph.store import upload
 
 
@@ -53,3 +55,81 @@ def test_the_graph_store_of_known_engines() -> None:
         upload.graph_store_of("http://h/endpoint")
     with pytest.raises(ConfigurationError, match=r"no ecograph\.nq or ecograph\.trig"):
         upload.dataset_file(Path("/nonexistent"))
+
+
+_DEADLOCK = (
+    "<h1>HTTP/1.1 500 Request Failed</h1><h3>Error 40001</h3>"
+    "<xmp>SR172: Transaction deadlocked</xmp>"
+)
+
+
+class _GraphStore:
+    """A graph store and SPARQL endpoint in memory that answers the first ``refusals`` writes
+    with ``refusal`` (status, body), as Virtuoso answers concurrent writes now and then."""
+
+    def __init__(self, refusals: int, refusal: tuple[int, str] = (500, _DEADLOCK)) -> None:
+        self.refusals = refusals
+        self.refusal = refusal
+        self.graphs: dict[str, set[str]] = {}
+        self.writes = 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/sparql":
+            rows = [
+                {"g": {"type": "uri", "value": g}, "n": {"type": "literal", "value": str(len(t))}}
+                for g, t in self.graphs.items()
+            ]
+            return httpx.Response(200, json={"head": {}, "results": {"bindings": rows}})
+        self.writes += 1
+        if self.writes <= self.refusals:
+            return httpx.Response(self.refusal[0], text=self.refusal[1])
+        graph = request.url.params["graph"]
+        lines = {line for line in request.content.decode().splitlines() if line.strip()}
+        if request.method == "PUT":
+            self.graphs[graph] = lines
+        else:
+            self.graphs.setdefault(graph, set()).update(lines)
+        return httpx.Response(201)
+
+
+def _load(tmp_path: Path, store: _GraphStore) -> upload.Loaded:
+    (tmp_path / "ecograph.nq").write_text(
+        "".join(f"<urn:s{i}> <urn:p> <urn:o> <urn:g{i % 3}> .\n" for i in range(9))
+    )
+    return asyncio.run(
+        upload.load(
+            tmp_path,
+            into="http://store/sparql",
+            graph_store="http://store/graph",
+            transport=httpx.MockTransport(store),
+        )
+    )
+
+
+@pytest.mark.parametrize("refusal", [(500, _DEADLOCK), (503, "busy")], ids=["deadlock", "busy"])
+def test_a_deadlocked_upload_is_sent_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refusal: tuple[int, str]
+) -> None:
+    """Regression: CI's Virtuoso answered one of four parallel PUTs "SR172: Transaction
+    deadlocked" and the whole load failed."""
+    monkeypatch.setattr(upload, "FIRST_PAUSE", 0.001)
+    store = _GraphStore(refusals=4, refusal=refusal)
+    loaded = _load(tmp_path, store)
+    assert (loaded.graphs, loaded.triples) == (3, 9)
+    assert {g: len(t) for g, t in store.graphs.items()} == {f"urn:g{i}": 3 for i in range(3)}
+    assert store.writes == 3 + 4
+
+
+def test_a_deadlock_that_does_not_clear_is_an_error_naming_the_graph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(upload, "FIRST_PAUSE", 0.001)
+    with pytest.raises(BackendError, match=r"refused graph <urn:g\d> \(6 attempts\): 500 .*SR172"):
+        _load(tmp_path, _GraphStore(refusals=1000))
+
+
+def test_a_refusal_that_is_not_transient_is_not_sent_again(tmp_path: Path) -> None:
+    store = _GraphStore(refusals=1, refusal=(400, "bad N-Triples at line 1"))
+    with pytest.raises(BackendError, match=r"refused graph <urn:g\d>: 400 bad N-Triples"):
+        _load(tmp_path, store)
+    assert store.writes <= 3  # the other graphs may have gone; the refused one once

@@ -3,7 +3,10 @@
 What ``ecograph serve --endpoint URL`` needs behind it: the published dataset (``dist/``'s
 ``ecograph.nq``, else ``ecograph.trig``), one named graph per origin as the build wrote them,
 each sent by the SPARQL 1.1 Graph Store HTTP Protocol (``PUT graph-store?graph=G``, which
-replaces the graph: loading again is safe). A few uploads run at once. Afterwards the SPARQL
+replaces the graph: loading again is safe). A few uploads run at once; a request the engine
+rolled back as a transaction conflict (SQLSTATE 40001: Virtuoso answers concurrent graph writes
+with "SR172: Transaction deadlocked" now and then) or refused as busy (429, 503) is sent again
+after a pause, as the SQL standard says of a serialization failure. Afterwards the SPARQL
 endpoint is asked how many triples each graph holds, and every count must match, so that a
 load that an engine took only in part is an error rather than a quietly smaller graph.
 
@@ -15,6 +18,7 @@ is refused before anything is sent. See docs/deploy.md for each engine's URLs.
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -32,6 +36,10 @@ PARALLEL_UPLOADS = 4
 #: add to a graph) of the rest. Virtuoso closes the connection on a request body of ~150 MB
 #: (a graph of 1M triples); 100,000 triples are 10-20 MB.
 CHUNK_TRIPLES = 100_000
+#: Times a part is sent before a transient refusal is final, and the first pause (doubled each
+#: time, with jitter so that the uploads that collided do not collide again).
+ATTEMPTS = 6
+FIRST_PAUSE = 0.25
 #: The count query, per graph, run after the upload.
 _COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
@@ -89,6 +97,7 @@ async def load(
     auth: httpx.Auth | None = None,
     progress: Callable[[str], None] | None = None,
     timeout: float = 600.0,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> Loaded:
     """Upload ``dist``'s dataset to ``graph_store``, then check the counts at ``into``."""
     started = time.monotonic()
@@ -97,7 +106,9 @@ async def load(
     say = progress or (lambda _: None)
     say(f"{path}: {len(graphs)} graphs, {sum(map(len, graphs.values()))} triples")
     limits = httpx.Limits(max_connections=PARALLEL_UPLOADS)
-    async with httpx.AsyncClient(auth=auth, timeout=timeout, limits=limits) as client:
+    async with httpx.AsyncClient(
+        auth=auth, timeout=timeout, limits=limits, transport=transport
+    ) as client:
         if auth is not None:
             await _prime(client, graph_store)
         gate = asyncio.Semaphore(PARALLEL_UPLOADS)
@@ -107,15 +118,22 @@ async def load(
             nonlocal done
             for index, part in enumerate(_parts(triples)):
                 body = pyoxigraph.serialize(part, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
-                async with gate:
-                    response = await _send(
-                        client, "PUT" if index == 0 else "POST", graph_store, graph, body
-                    )
-                if response.status_code >= 300:
-                    raise BackendError(
-                        f"the graph store refused graph <{graph}>: {response.status_code} "
-                        f"{response.text.strip()[:500]}"
-                    )
+                method = "PUT" if index == 0 else "POST"
+                for attempt in range(1, ATTEMPTS + 1):
+                    async with gate:
+                        response = await _send(client, method, graph_store, graph, body)
+                    if response.status_code < 300:
+                        break
+                    why = _transient(response)
+                    if why is None or attempt == ATTEMPTS:
+                        tried = f" ({attempt} attempts)" if attempt > 1 else ""
+                        raise BackendError(
+                            f"the graph store refused graph <{graph}>{tried}: "
+                            f"{response.status_code} {response.text.strip()[:500]}"
+                        )
+                    pause = FIRST_PAUSE * 2 ** (attempt - 1) * random.uniform(1, 2)
+                    say(f"<{graph}>: {response.status_code}, {why}; again in {pause:.1f} s")
+                    await asyncio.sleep(pause)
             done += 1
             if done % 500 == 0:
                 say(f"{done} of {len(graphs)} graphs")
@@ -133,6 +151,18 @@ async def load(
             f"the store does not hold what was sent ({len(wrong)} graphs): {'; '.join(wrong[:5])}"
         )
     return Loaded(len(graphs), sum(expected.values()), time.monotonic() - started)
+
+
+def _transient(response: httpx.Response) -> str | None:
+    """Why a refusal is worth sending again, or None: busy (429, 503), or a transaction the
+    engine rolled back as a conflict with another (SQLSTATE 40001, "deadlock"), which leaves
+    the graph as it was."""
+    if response.status_code in (429, 503):
+        return "busy"
+    text = response.text
+    if response.status_code == 500 and ("40001" in text or "deadlock" in text.lower()):
+        return "a transaction conflict"
+    return None
 
 
 async def _prime(client: httpx.AsyncClient, store: str) -> None:
