@@ -133,7 +133,7 @@ async def _lifespan(
     # in the background, rather than by the first visitor (docs/serving.md, "Pages").
     # The label index is read in the server process, the rest by the query workers: side by
     # side, they share the two cores instead of waiting for each other.
-    warming = (
+    state.warming = (
         [asyncio.create_task(warm_up(app, steps)) for steps in (WARM_UP, (_label_index,))]
         if backend.immutable
         else []
@@ -141,9 +141,9 @@ async def _lifespan(
     try:
         yield
     finally:
-        for task in warming:
+        for task in state.warming:
             task.cancel()
-        for task in warming:
+        for task in state.warming:
             with suppress(asyncio.CancelledError):
                 await task
         if given is None:
@@ -155,11 +155,13 @@ async def _label_index(app: FastAPI) -> object:
 
 
 #: What :func:`ecograph.serve.views.kept.warm_up` computes when the server starts, cheapest
-#: first; the label index is warmed beside these (it takes seconds at 1M triples).
+#: first (the explore index, last, takes 3-4 s at 1M triples on a quiet machine); the label
+#: index is warmed beside these (it takes seconds at 1M triples).
 WARM_UP = (
     pages.load_templates,
     kept_kind_counts,
     kept_country_counts,
     vocabulary_of,
     kept_link_table,
+    explore.kept_explore_index,
 )

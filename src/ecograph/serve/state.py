@@ -43,6 +43,14 @@ class AppState:
     documents: DocumentCache | None = None
     label_index: LabelIndex | None = None
     kept: dict[str, Slot] = field(default_factory=dict)
+    #: The lifespan's warm-up tasks (see :func:`ecograph.serve.views.kept.warm_up`): until
+    #: they end the replica is not ready, so that a balancer sends it no first visitor.
+    warming: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @property
+    def warming_up(self) -> bool:
+        """Whether the warm-up is still computing what the pages keep."""
+        return any(not task.done() for task in self.warming)
 
     @property
     def backend(self) -> Backend:

@@ -49,20 +49,21 @@ class _Explored:
     answers: OrderedDict[Any, bytes] = field(default_factory=OrderedDict)
 
 
-async def _explored(request: Request) -> _Explored:
-    """Read once for a store that cannot change, again after ``cache_max_age`` seconds for
-    one that can (a remote endpoint): see :func:`ecograph.serve.views.kept.kept`."""
-    state = state_of(request.app)
+async def kept_explore_index(app: Any) -> _Explored:
+    """Read once for a store that cannot change (when the server starts: it is a step of the
+    app's warm-up), again after ``cache_max_age`` seconds for one that can (a remote
+    endpoint): see :func:`ecograph.serve.views.kept.kept`."""
+    state = state_of(app)
 
     async def read() -> _Explored:
         return _Explored(await ExploreIndex.read(state.backend, state.settings.query_timeout))
 
-    return await kept(request.app, "explore.index", read)
+    return await kept(app, "explore.index", read)
 
 
 async def explore_index(request: Request) -> ExploreIndex:
-    """The app's index (see :func:`_explored`)."""
-    return (await _explored(request)).index
+    """The app's index (see :func:`kept_explore_index`)."""
+    return (await kept_explore_index(request.app)).index
 
 
 def _dumps(document: Any) -> bytes:
@@ -131,7 +132,7 @@ async def explore_data(
     filters = Filters.parse(
         country, region, sector, kind, status, year_from, year_to, level, limit, items
     )
-    explored = await _explored(request)
+    explored = await kept_explore_index(request.app)
     index, answers = explored.index, explored.answers
     body = answers.get(filters)
     if body is None:

@@ -2,8 +2,10 @@
 
 ``/healthz``: the process is alive and its event loop answers (no store involved, so a busy
 store never gets a healthy replica restarted). ``/readyz``: the backend is open and answers a
-probe query within a few seconds, through a query worker like any request: 200 when the
-replica can take traffic, 503 (with the reason) when it cannot.
+probe query within a few seconds, through a query worker like any request, and the start-up
+warm-up has computed what the pages keep (at 1M triples the explore index takes seconds; a
+balancer that waits for ``/readyz`` sends no visitor to a replica still computing it): 200 when
+the replica can take traffic, 503 (with the reason) when it cannot.
 """
 
 from __future__ import annotations
@@ -40,4 +42,6 @@ async def readyz(request: Request) -> PlainTextResponse:
         raise HTTPException(503, f"the store does not answer: {exc}", _NO_STORE) from None
     if not answered:
         raise HTTPException(503, "the store is empty", _NO_STORE)
+    if state_of(request.app).warming_up:
+        raise HTTPException(503, "warming up: computing what the pages keep", _NO_STORE)
     return PlainTextResponse("ready\n", headers=_NO_STORE)
