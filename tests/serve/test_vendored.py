@@ -91,6 +91,25 @@ def test_the_app_serves_the_vendored_files_cached_for_a_year(
     assert again.status_code == 304
 
 
+def test_gzip_and_identity_have_etags_of_their_own(client: TestClient) -> None:
+    """Regression: both encodings were sent under one strong ETag, so a cache could answer an
+    identity request with the gzip bytes it had validated."""
+    basemap = "/static/vendor/world-atlas/countries-50m.json"
+    zipped = client.get(basemap, headers={"Accept-Encoding": "gzip"})
+    plain = client.get(basemap, headers={"Accept-Encoding": "identity"})
+    assert zipped.headers["etag"] != plain.headers["etag"]
+    assert zipped.headers["etag"].endswith('-gzip"')
+    stale = client.get(
+        basemap, headers={"Accept-Encoding": "identity", "If-None-Match": zipped.headers["etag"]}
+    )
+    assert stale.status_code == 200
+    assert "content-encoding" not in stale.headers
+    fresh = client.get(
+        basemap, headers={"Accept-Encoding": "identity", "If-None-Match": plain.headers["etag"]}
+    )
+    assert fresh.status_code == 304
+
+
 @pytest.mark.parametrize(
     "path",
     ["MANIFEST.json", "../routes/pages.py", "d3/package.json", "d3/dist/d3.js", "%2e%2e/x"],

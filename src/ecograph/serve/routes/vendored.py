@@ -3,7 +3,9 @@
 Only the files that ``vendor/MANIFEST.json`` lists are served (``scripts/vendor.py`` writes it
 with a sha256 per file), so no path can reach anything else. Their versions are pinned and the
 pages ask for them with ``?v=<version>``, so they are cached for a year (``immutable``); a
-browser that accepts gzip gets them compressed once per process (the basemap shrinks 3×).
+browser that accepts gzip gets them compressed once per process (the basemap shrinks 3×), under
+an ETag of its own (``"…-gzip"``, as Apache's mod_deflate does): a strong ETag names one
+representation, and a cache must not answer an identity request with gzip bytes.
 """
 
 from __future__ import annotations
@@ -77,10 +79,10 @@ async def vendored_file(path: str, request: Request) -> Response:
     if asset is None:
         return Response("not found", status_code=404, media_type="text/plain")
     headers = {"Vary": "Accept-Encoding"}
-    body = asset.body
+    body, etag = asset.body, asset.etag
     if "gzip" in request.headers.get("accept-encoding", ""):
         headers["Content-Encoding"] = "gzip"
-        body = asset.gzipped
+        body, etag = asset.gzipped, f'{asset.etag[:-1]}-gzip"'
     return cached(
-        request, body, asset.media, max_age=_YEAR, etag=asset.etag, headers=headers, immutable=True
+        request, body, asset.media, max_age=_YEAR, etag=etag, headers=headers, immutable=True
     )
