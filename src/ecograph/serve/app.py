@@ -128,7 +128,7 @@ async def _lifespan(
     # garbage of startup, a build's rdflib graphs, went in the collection that precedes the
     # workers' fork.)
     gc.freeze()
-    state.label_index = LabelIndex(backend, settings.store_path)
+    state.label_index = LabelIndex(backend, settings.store_path, settings.cache_max_age)
     # What the pages keep (home statistics, the vocabulary, the label index) is computed now,
     # in the background, rather than by the first visitor (docs/serving.md, "Pages").
     # The label index is read in the server process, the rest by the query workers: side by

@@ -2,7 +2,9 @@
 
 Search and reconciliation share it; the pages ask it for names. On a store that cannot change
 (the embedded one) it is read once, from the label file the build wrote beside the store when
-that file belongs to this store, else from the store itself.
+that file belongs to this store, else from the store itself. Behind a remote endpoint, which may
+change, it is read again on the first use after ``max_age`` seconds (the settings'
+``cache_max_age``, as for the other values the server keeps: ``serve/views/kept.py``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import asyncio
 import bisect
 import itertools
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,10 +99,14 @@ def _tables(
 class LabelIndex:
     """Every label of the graph, normalised; loaded on first use."""
 
-    def __init__(self, backend: Backend, store_dir: Path | None = None) -> None:
+    def __init__(
+        self, backend: Backend, store_dir: Path | None = None, max_age: float = 3600.0
+    ) -> None:
         self._backend = backend
         self._store_dir = store_dir
+        self._max_age = max_age
         self._labels: tuple[Label, ...] | None = None
+        self._read_at = 0.0
         self._names: dict[str, dict[str, str]] = {}
         self._lock = asyncio.Lock()
         # Every key, one a line, and where each starts: a search scans this one string in C
@@ -107,25 +114,36 @@ class LabelIndex:
         self._keys = ""
         self._starts: list[int] = []
 
+    def _stale(self) -> bool:
+        if self._labels is None:
+            return True
+        return not self._backend.immutable and time.monotonic() - self._read_at >= self._max_age
+
     async def labels(self) -> tuple[Label, ...]:
         async with self._lock:
-            if self._labels is None and self._store_dir is not None:
-                self._labels = await asyncio.to_thread(_labels_beside, self._store_dir)
-            if self._labels is None:
-                result = await self._backend.query(LABELS_QUERY, max_rows=INDEX_MAX_ROWS)
-                rows = result.rows if isinstance(result, SelectResult) else ()
-                self._labels = tuple(
-                    Label(str(e), str(t), t.language or "", collapse(str(t)))
-                    for row in rows
-                    if isinstance(e := row.get("entity"), URIRef)
-                    and isinstance(t := row.get("label"), Literal)
-                )
-            if not self._starts and self._labels:
+            if self._stale():
+                labels = await self._read()
                 # a few tenths of a second at 1M: off the event loop, which serves meanwhile
-                self._names, self._keys, self._starts = await asyncio.to_thread(
-                    _tables, self._labels
-                )
-        return self._labels
+                tables = await asyncio.to_thread(_tables, labels)
+                # all at once: a search reads the labels and the tables in one turn of the loop
+                self._labels, (self._names, self._keys, self._starts) = labels, tables
+                self._read_at = time.monotonic()
+            assert self._labels is not None
+            return self._labels
+
+    async def _read(self) -> tuple[Label, ...]:
+        if self._store_dir is not None:
+            beside = await asyncio.to_thread(_labels_beside, self._store_dir)
+            if beside is not None:
+                return beside
+        result = await self._backend.query(LABELS_QUERY, max_rows=INDEX_MAX_ROWS)
+        rows = result.rows if isinstance(result, SelectResult) else ()
+        return tuple(
+            Label(str(e), str(t), t.language or "", collapse(str(t)))
+            for row in rows
+            if isinstance(e := row.get("entity"), URIRef)
+            and isinstance(t := row.get("label"), Literal)
+        )
 
     def _containing(self, labels: tuple[Label, ...], probe: str) -> Iterator[Label]:
         """The labels whose key contains ``probe`` (which holds no line break), in order."""

@@ -62,7 +62,7 @@ class AppState:
     def labels(self) -> LabelIndex:
         """The label index that search, reconciliation and the pages share."""
         if self.label_index is None:
-            self.label_index = LabelIndex(self.backend)
+            self.label_index = LabelIndex(self.backend, max_age=self.settings.cache_max_age)
         return self.label_index
 
 

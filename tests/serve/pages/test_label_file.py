@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from rdflib import Literal, URIRef
 
 from ecograph.rdf import label_file
 from ecograph.serve.label_index import LabelIndex
+from ecograph.store.results import SelectResult
 
 ROWS = [
     (
@@ -63,6 +65,8 @@ def test_a_file_of_another_state_of_the_store_is_ignored(store_dir: Path) -> Non
 
 
 class _NoQueries:
+    immutable = True
+
     async def query(self, *args: object, **kwargs: object) -> object:
         raise AssertionError("the label index asked the store although the file was there")
 
@@ -73,3 +77,35 @@ def test_search_reads_the_file_instead_of_the_store(store_dir: Path) -> None:
     hits = asyncio.run(index.search("universita", 5))
     assert [h.entity for h in hits] == [ROWS[0][0]]
     assert asyncio.run(index.names(ROWS[1][0])) == {"": "Kilometro Rosso"}
+
+
+class _Changing:
+    """A remote endpoint whose graph gains a label between two reads."""
+
+    immutable = False
+
+    def __init__(self) -> None:
+        self.reads = 0
+
+    async def query(self, *args: object, **kwargs: object) -> SelectResult:
+        self.reads += 1
+        names = ["Kilometro Rosso"] + (["Nanjing Science City"] if self.reads > 1 else [])
+        rows = [
+            {"entity": URIRef(f"urn:e{i}"), "label": Literal(name)} for i, name in enumerate(names)
+        ]
+        return SelectResult(("entity", "label"), tuple(rows))
+
+
+@pytest.mark.parametrize("max_age", [0.0, 3600.0])
+def test_behind_an_endpoint_the_labels_are_read_again_after_max_age(max_age: float) -> None:
+    """Regression: behind ``--endpoint`` the index was read once per server, so search and
+    reconciliation never saw what the endpoint's graph gained."""
+    backend = _Changing()
+    index = LabelIndex(backend, max_age=max_age)  # type: ignore[arg-type]
+
+    async def twice() -> list[str]:
+        await index.search("kilometro", 5)
+        return [h.entity for h in await index.search("nanjing", 5)]
+
+    assert asyncio.run(twice()) == (["urn:e1"] if max_age == 0 else [])
+    assert backend.reads == (2 if max_age == 0 else 1)

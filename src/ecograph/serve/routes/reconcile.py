@@ -33,7 +33,7 @@ from ecograph.reconcile.matching import Query as ReconcileQuery
 from ecograph.reconcile.properties import NAMED, as_keys, fetch_values, property_info, shown
 from ecograph.serve.common import site_base
 from ecograph.serve.dependencies import BackendDep, SettingsDep
-from ecograph.serve.label_index import LabelIndex
+from ecograph.serve.label_index import Label, LabelIndex
 from ecograph.serve.protocol import content_type, read_body, read_pairs
 from ecograph.serve.state import Slot, state_of
 from ecograph.store.backend import Backend
@@ -56,21 +56,24 @@ SELECT DISTINCT ?property ?label WHERE {{
 
 
 class Service:
-    """What reconciliation keeps per app: the name index, built on first use."""
+    """What reconciliation keeps per app: the name index, built on first use and again
+    whenever the label index has been read again (behind an endpoint that may change)."""
 
     def __init__(self, backend: Backend, labels: LabelIndex, batch_size: int) -> None:
         self.backend = backend
         self.labels = labels
         self.batch_size = batch_size
         self._index: NameIndex | None = None
+        self._index_of: tuple[Label, ...] | None = None
         self._properties: list[dict[str, str]] | None = None
         self._lock = asyncio.Lock()
 
     async def index(self) -> NameIndex:
         async with self._lock:
-            if self._index is None:
-                self._index = await load_index(self.backend, await self.labels.labels())
-        return self._index
+            labels = await self.labels.labels()
+            if self._index is None or self._index_of is not labels:
+                self._index, self._index_of = await load_index(self.backend, labels), labels
+            return self._index
 
     async def properties(self) -> list[dict[str, str]]:
         """The named properties, then every property of the ontology as ``eco:name``."""
