@@ -14,6 +14,7 @@ from rdflib.namespace import VOID
 
 from ecograph.cli import EXIT_INPUT, EXIT_INVALID, EXIT_OK, main
 from ecograph.rdf import label_file
+from ecograph.rdf.namespaces import ECOID
 from ecograph.rdf.terms import rdflib_to_oxigraph
 
 
@@ -91,6 +92,11 @@ def test_build_writes_dumps_void_and_report(project_copy: Path) -> None:
     void = Graph().parse(out / "void.ttl")
     dataset = URIRef("https://w3id.org/ecograph/id/dataset/ecograph")
     assert void.value(dataset, VOID.triples).toPython() == len(union) > 4000
+    subjects = set(union.subjects())
+    entities = {s for s in subjects if isinstance(s, URIRef) and s.startswith(str(ECOID))}
+    assert void.value(dataset, VOID.distinctSubjects).toPython() == len(subjects)
+    assert void.value(dataset, VOID.entities).toPython() == len(entities) > 300
+    assert void.value(dataset, VOID.distinctObjects).toPython() == len(set(union.objects()))
 
 
 def isomorphic(a: Graph, b: Graph) -> bool:

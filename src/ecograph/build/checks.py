@@ -514,21 +514,34 @@ class _Named:
 
 
 def _names(
-    store: pyoxigraph.Store, locator: Locator, new: bool
+    store: pyoxigraph.Store, locator: Locator, new: bool, every: bool = False
 ) -> dict[tuple[str, str], dict[Node, _Named]]:
-    """(kind of IRI, compact name) -> entity -> what the check needs."""
-    groups: dict[tuple[str, str], dict[Node, _Named]] = defaultdict(dict)
+    """(kind of IRI, compact name) -> entity -> what the check needs: only the names two
+    entities or more bear, unless ``every``. Grouped first on plain strings, each name made a
+    key once: at 1M triples (163,000 names) building an object per name took 2 of 5 s."""
     solutions = store.query(_NAMED)
     assert isinstance(solutions, pyoxigraph.QuerySolutions)
-    for row in solutions:
-        name, iri = row["name"].value, row["s"].value
-        key = compact(name)
+    rows = [(row[0].value, row[1].value, row[2].value) for row in solutions]
+    keys: dict[str, str] = {}
+    owners: dict[tuple[str, str], str] = {}  # the first entity of each name
+    shared: set[tuple[str, str]] = set()
+    placed: list[tuple[str, str, str, tuple[str, str]]] = []
+    for iri, name, cls in rows:
+        key = keys.get(name)
+        if key is None:
+            key = keys[name] = compact(name)
         if not key:
             continue
-        entity = URIRef(iri)
-        kind = iri[len(ECOID) :].split("/", 1)[0]
-        named = groups[(kind, key)].setdefault(entity, _Named(set(), name, locator, new))
-        named.classes.add(row["class"].value)
+        group = (iri[len(ECOID) :].split("/", 1)[0], key)
+        if owners.setdefault(group, iri) != iri:
+            shared.add(group)
+        placed.append((iri, name, cls, group))
+    groups: dict[tuple[str, str], dict[Node, _Named]] = defaultdict(dict)
+    for iri, name, cls, group in placed:
+        if every or group in shared:
+            entity = URIRef(iri)
+            named = groups[group].setdefault(entity, _Named(set(), name, locator, new))
+            named.classes.add(cls)
     return groups
 
 
@@ -562,10 +575,10 @@ def check_duplicates(
     (data files a partial validation did not load) are read for their names, so that a new
     file is compared with the whole graph; only pairs involving a loaded entity are reported.
     """
-    groups = _names(store, locator, new=True)
+    groups = _names(store, locator, new=True, every=bool(others))
     if others:
         other_store, other_locator = _other_files(others, locator.root)
-        for key, found in _names(other_store, other_locator, new=False).items():
+        for key, found in _names(other_store, other_locator, new=False, every=True).items():
             for entity, named in found.items():
                 groups[key].setdefault(entity, named)
     if not any(len(found) > 1 for found in groups.values()):

@@ -61,21 +61,31 @@ def void_description(result: Build) -> Graph:
     void.add((ds, VOID.sparqlEndpoint, URIRef(f"{BASE}sparql")))
     for name in (*UNION_DUMPS, *DATASET_DUMPS):
         void.add((ds, VOID.dataDump, URIRef(f"{BASE}dumps/{name}")))
-    entity = f'FILTER (isIRI(?s) && STRSTARTS(STR(?s), "{ECOID}"))'
+    is_entity = f'isIRI(?s) && STRSTARTS(STR(?s), "{ECOID}")'
     classes = _pairs(
         store,
-        f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?c {entity} }} GROUP BY ?c",
+        f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n)
+        WHERE {{ ?s a ?c FILTER ({is_entity}) }} GROUP BY ?c""",
     )
     properties = _pairs(
         store,
         f"SELECT ?c (COUNT(*) AS ?n) WHERE {{ {{ {_TRIPLES} }} BIND (?p AS ?c) }} GROUP BY ?c",
     )
+    # Subjects and entities in one pass over the distinct subjects: the entities alone, with
+    # the filter on every triple, took 6.9 s at 1M triples; both at once take 1.6 s.
+    solutions = store.query(
+        f"""SELECT (COUNT(*) AS ?subjects) (SUM(IF({is_entity}, 1, 0)) AS ?entities)
+        {{ SELECT DISTINCT ?s {{ ?s ?p ?o }} }}""",
+        use_default_graph_as_union=True,
+    )
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)
+    subjects = next(iter(solutions))
     stats = {
         VOID.triples: sum(properties.values()),
-        VOID.entities: _number(store, _COUNT % f"SELECT DISTINCT ?s {{ ?s ?p ?o {entity} }}"),
+        VOID.entities: int(subjects["entities"].value),
         VOID.classes: len(classes),
         VOID.properties: len(properties),
-        VOID.distinctSubjects: _number(store, _COUNT % "SELECT DISTINCT ?s { ?s ?p ?o }"),
+        VOID.distinctSubjects: int(subjects["subjects"].value),
         VOID.distinctObjects: _number(store, _COUNT % "SELECT DISTINCT ?o { ?s ?p ?o }"),
     }
     for predicate, value in stats.items():
