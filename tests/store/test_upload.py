@@ -106,12 +106,23 @@ def _load(tmp_path: Path, store: _GraphStore) -> upload.Loaded:
     )
 
 
-@pytest.mark.parametrize("refusal", [(500, _DEADLOCK), (503, "busy")], ids=["deadlock", "busy"])
+_LANGUAGE_RACE = (
+    "<h1>HTTP/1.1 500 Request Failed</h1><h3>Error 23000</h3>"
+    "<xmp>SR197: Non unique primary key on DB.DBA.RDF_LANGUAGE.</xmp>"
+)
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [(500, _DEADLOCK), (500, _LANGUAGE_RACE), (503, "busy")],
+    ids=["deadlock", "language-race", "busy"],
+)
 def test_a_deadlocked_upload_is_sent_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refusal: tuple[int, str]
 ) -> None:
     """Regression: CI's Virtuoso answered one of four parallel PUTs "SR172: Transaction
-    deadlocked" and the whole load failed."""
+    deadlocked" and the whole load failed; here, on a fresh database, "SR197: Non unique
+    primary key on DB.DBA.RDF_LANGUAGE" (two writes registering one language tag)."""
     monkeypatch.setattr(upload, "FIRST_PAUSE", 0.001)
     store = _GraphStore(refusals=4, refusal=refusal)
     loaded = _load(tmp_path, store)
@@ -128,8 +139,16 @@ def test_a_deadlock_that_does_not_clear_is_an_error_naming_the_graph(
         _load(tmp_path, _GraphStore(refusals=1000))
 
 
-def test_a_refusal_that_is_not_transient_is_not_sent_again(tmp_path: Path) -> None:
-    store = _GraphStore(refusals=1, refusal=(400, "bad N-Triples at line 1"))
-    with pytest.raises(BackendError, match=r"refused graph <urn:g\d>: 400 bad N-Triples"):
+@pytest.mark.parametrize(
+    "refusal",
+    [(400, "bad N-Triples at line 1"), (500, "23000 SR197: Non unique primary key on DB.DBA.T")],
+    ids=["bad-request", "other-key"],
+)
+def test_a_refusal_that_is_not_transient_is_not_sent_again(
+    tmp_path: Path, refusal: tuple[int, str]
+) -> None:
+    store = _GraphStore(refusals=1, refusal=refusal)
+    status, text = refusal
+    with pytest.raises(BackendError, match=rf"refused graph <urn:g\d>: {status} {text[:10]}"):
         _load(tmp_path, store)
     assert store.writes <= 3  # the other graphs may have gone; the refused one once

@@ -4,9 +4,11 @@ What ``ecograph serve --endpoint URL`` needs behind it: the published dataset (`
 ``ecograph.nq``, else ``ecograph.trig``), one named graph per origin as the build wrote them,
 each sent by the SPARQL 1.1 Graph Store HTTP Protocol (``PUT graph-store?graph=G``, which
 replaces the graph: loading again is safe). A few uploads run at once; a request the engine
-rolled back as a transaction conflict (SQLSTATE 40001: Virtuoso answers concurrent graph writes
-with "SR172: Transaction deadlocked" now and then) or refused as busy (429, 503) is sent again
-after a pause, as the SQL standard says of a serialization failure. Afterwards the SPARQL
+rolled back because it collided with another (Virtuoso answers concurrent graph writes now and
+then with "40001 SR172: Transaction deadlocked", or, on a fresh database, with "23000 SR197:
+Non unique primary key on DB.DBA.RDF_LANGUAGE" when two writes register one new language tag at
+once) or refused as busy (429, 503) is sent again after a pause, as the SQL standard says of a
+serialization failure. Afterwards the SPARQL
 endpoint is asked how many triples each graph holds, and every count must match, so that a
 load that an engine took only in part is an error rather than a quietly smaller graph.
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -153,15 +156,21 @@ async def load(
     return Loaded(len(graphs), sum(expected.values()), time.monotonic() - started)
 
 
+#: A write that collided with another one: a deadlock (SQLSTATE 40001), or Virtuoso's
+#: registry of language tags or datatypes filled by two writes at once.
+_COLLISION = re.compile(
+    r"40001|deadlock|Non unique primary key on DB\.DBA\.RDF_(LANGUAGE|DATATYPE)", re.IGNORECASE
+)
+
+
 def _transient(response: httpx.Response) -> str | None:
-    """Why a refusal is worth sending again, or None: busy (429, 503), or a transaction the
-    engine rolled back as a conflict with another (SQLSTATE 40001, "deadlock"), which leaves
-    the graph as it was."""
+    """Why a refusal is worth sending again, or None: busy (429, 503), or a write the engine
+    rolled back because it collided with another (:data:`_COLLISION`), which leaves the graph
+    as it was."""
     if response.status_code in (429, 503):
         return "busy"
-    text = response.text
-    if response.status_code == 500 and ("40001" in text or "deadlock" in text.lower()):
-        return "a transaction conflict"
+    if response.status_code == 500 and _COLLISION.search(response.text):
+        return "a collision with another write"
     return None
 
 

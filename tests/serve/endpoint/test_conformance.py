@@ -21,10 +21,12 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import httpx
 import pyoxigraph
 import pytest
 from endpoint_support import OXIGRAPH, ROOT, Running, run_oxigraph, serve  # type: ignore[import-not-found]
-from rdflib import BNode, Graph
+from rdflib import BNode, Graph, URIRef
+from rdflib.term import Node
 
 from ecograph.build.pipeline import Build
 from ecograph.build.publish import publish
@@ -40,6 +42,7 @@ import virtuoso  # type: ignore[import-not-found]
 
 GOLDEN = sorted((ROOT / "tests" / "golden").glob("*.json"))
 ECOGRAPH = Path(sys.executable).with_name("ecograph")
+Triple = tuple[Node, Node, Node]
 ENGINES = ["embedded", "oxigraph", pytest.param("virtuoso", marks=pytest.mark.virtuoso)]
 
 
@@ -140,10 +143,7 @@ def _triples(graph: Graph) -> Counter[tuple[str, str, str]]:
     """A graph's triples with blank nodes unlabelled, counted: equal for isomorphic graphs,
     and computed in linear time (rdflib's isomorphism test takes minutes on the evidence
     selectors' many alike blank nodes)."""
-    return Counter(
-        tuple("_:" if isinstance(t, BNode) else t.n3() for t in triple)  # type: ignore[misc]
-        for triple in graph
-    )
+    return Counter(_key(triple) for triple in graph)
 
 
 @pytest.mark.parametrize("case", GOLDEN, ids=lambda p: p.stem)
@@ -167,12 +167,63 @@ def test_catalogue_query_gives_its_golden_result(
     assert canonical_rows(rows) == expected["rows"]
 
 
+def _virtuoso_collision(endpoint: str, store: pyoxigraph.Store, triple: Triple) -> bool:
+    """Whether a triple ``s p <iri>`` is Virtuoso's integer/IRI collision: an ``xsd:integer``
+    literal whose value is the number of an IRI's internal id matches that IRI as an object
+    (``?s ?p <iri>``). Seen on about one fresh load in four of the project graph:
+    ``_:b oa:end <…/org/distretti-culturali>``, where the selector's ``oa:end`` is 549 and 549
+    is the IRI's id (docs/deploy.md). True only when the embedded store has exactly that: the
+    subject (any blank node, for a blank one) with that predicate and that integer."""
+    subject, predicate, obj = triple
+    if not isinstance(obj, URIRef):
+        return False
+    answer = httpx.post(
+        endpoint,
+        data={"query": f"SELECT (bif:iri_id_num(bif:iri_to_id({obj.n3()})) AS ?n) WHERE {{}}"},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=30,
+    )
+    number = int(answer.json()["results"]["bindings"][0]["n"]["value"])
+    node = "?s" if isinstance(subject, BNode) else subject.n3()
+    blank = "FILTER (isBlank(?s))" if isinstance(subject, BNode) else ""
+    found = store.query(
+        f"ASK {{ {node} {predicate.n3()} {number} {blank} }}", use_default_graph_as_union=True
+    )
+    return bool(found)
+
+
+def _collided(
+    answer: Graph, extra: Counter[tuple[str, str, str]], endpoint: str, store: pyoxigraph.Store
+) -> Counter[tuple[str, str, str]]:
+    """Of the ``extra`` triples of a Virtuoso ``answer``, those its integer/IRI collision put
+    there: the colliding triple, and what the document then says of its subject, which reads
+    as a neighbour pointing to the entity (named, or described in full when it has no name:
+    a selector's blank node)."""
+    colliding = {
+        s
+        for s, p, o in answer
+        if _key((s, p, o)) in extra and _virtuoso_collision(endpoint, store, (s, p, o))
+    }
+    found = Counter(_key(t) for t in answer if t[0] in colliding)
+    return found & extra
+
+
+def _key(triple: Triple) -> tuple[str, str, str]:
+    return tuple("_:" if isinstance(t, BNode) else t.n3() for t in triple)  # type: ignore[return-value]
+
+
 def test_entity_documents_are_the_embedded_stores(
-    engine: Running, embedded_triples: Running, entities: list[str]
+    engine: Running,
+    embedded_triples: Running,
+    entities: list[str],
+    project_store: pyoxigraph.Store,
+    request: pytest.FixtureRequest,
 ) -> None:
     """Every entity's N-Triples equal the embedded store's, and so does what its JSON-LD holds,
     read with the local context only (that the JSON-LD holds exactly the N-Triples is
-    test_jsonld.py's, on the embedded store)."""
+    test_jsonld.py's, on the embedded store). On Virtuoso, a triple that is exactly its
+    integer/IRI collision (:func:`_virtuoso_collision`) is set aside, and only that."""
+    on_virtuoso = request.node.callspec.params["engine"] == "virtuoso"
     contexts = jsonld.project_contexts(
         "https://w3id.org/ecograph/",
         json.loads((ROOT / "context" / "ecograph.context.jsonld").read_text(encoding="utf-8")),
@@ -185,18 +236,82 @@ def test_entity_documents_are_the_embedded_stores(
         answers = [server.get(path + suffix) for suffix in (".nt", ".jsonld") for server in pair]
         if any(r.status_code != 200 for r in answers):
             return [f"{iri}: {[r.status_code for r in answers]}"]
-        mine, reference = (_triples(Graph().parse(data=r.text, format="nt")) for r in answers[:2])
+        answer = Graph().parse(data=answers[0].text, format="nt")
+        mine, reference = (
+            _triples(answer),
+            _triples(Graph().parse(data=answers[1].text, format="nt")),
+        )
         found = []
+        collided: Counter[tuple[str, str, str]] = Counter()
+        if on_virtuoso and mine - reference:
+            endpoint = engine.settings.endpoint or ""
+            collided = _collided(answer, mine - reference, endpoint, project_store)
+        mine -= collided
         if mine != reference:
             missing, extra = reference - mine, mine - reference
             found.append(
-                f"{iri}: {sum(missing.values())} triples missing, {sum(extra.values())} extra"
+                f"{iri}: {sum(missing.values())} triples missing, {sum(extra.values())} extra: "
+                f"missing {sorted(map(str, missing))[:3]}, extra {sorted(map(str, extra))[:3]}"
             )
         mine, reference = (_triples(jsonld.to_graph(r.json(), contexts)) for r in answers[2:])
-        if mine != reference:
+        if mine - collided != reference:
             found.append(f"{iri}: its JSON-LD does not expand to the embedded store's triples")
         return found
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         problems = [p for found in pool.map(check, entities) for p in found]
     assert not problems, "\n".join(problems[:20])
+
+
+@pytest.mark.virtuoso
+@pytest.mark.parametrize("engine", ["virtuoso"], indirect=True)
+def test_virtuoso_integer_iri_collision_is_recognised_and_only_it(engine: Running) -> None:
+    """The bug that :func:`_virtuoso_collision` sets aside, made on purpose: a literal whose
+    integer is an IRI's internal id comes back as a statement pointing to that IRI; the check
+    knows it from the same triple with the integer one more, which Virtuoso leaves alone."""
+    endpoint = engine.settings.endpoint or ""
+    iri = URIRef(f"{ECOID}org/kilometro-rosso")
+    answer = httpx.post(
+        endpoint,
+        data={"query": f"SELECT (bif:iri_id_num(bif:iri_to_id({iri.n3()})) AS ?n) WHERE {{}}"},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=30,
+    )
+    number = int(answer.json()["results"]["bindings"][0]["n"]["value"])
+    end = URIRef("http://www.w3.org/ns/oa#end")
+    graph = "urn:ecograph:test:collision"
+    store = pyoxigraph.Store()
+    for subject, value in (("urn:x", number), ("urn:y", number + 1)):
+        store.add(
+            pyoxigraph.Quad(
+                pyoxigraph.NamedNode(subject),
+                pyoxigraph.NamedNode(str(end)),
+                pyoxigraph.Literal(value),
+            )
+        )
+    user, password = virtuoso.DBA
+    crud = endpoint.replace("/sparql", "/sparql-graph-crud-auth")
+    body = f"<urn:x> <{end}> {number} .\n<urn:y> <{end}> {number + 1} .\n"
+    put = httpx.put(
+        crud,
+        params={"graph": graph},
+        content=body.encode(),
+        headers={"Content-Type": "text/turtle"},
+        auth=httpx.DigestAuth(user, password),
+        timeout=30,
+    )
+    assert put.is_success, put.text
+    try:
+        found = httpx.post(
+            endpoint,
+            data={"query": f'SELECT ?s {{ ?s ?p {iri.n3()} FILTER STRSTARTS(STR(?s), "urn:") }}'},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=30,
+        ).json()["results"]["bindings"]
+        assert [row["s"]["value"] for row in found] == ["urn:x"]  # the bug, still there
+        assert _virtuoso_collision(endpoint, store, (URIRef("urn:x"), end, iri))
+        assert not _virtuoso_collision(endpoint, store, (URIRef("urn:y"), end, iri))
+    finally:
+        httpx.delete(
+            crud, params={"graph": graph}, auth=httpx.DigestAuth(user, password), timeout=30
+        )
