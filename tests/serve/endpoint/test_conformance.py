@@ -25,7 +25,8 @@ import httpx
 import pyoxigraph
 import pytest
 from endpoint_support import OXIGRAPH, ROOT, Running, run_oxigraph, serve  # type: ignore[import-not-found]
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from ecograph.build.pipeline import Build
@@ -266,9 +267,10 @@ def test_entity_documents_are_the_embedded_stores(
 @pytest.mark.virtuoso
 @pytest.mark.parametrize("engine", ["virtuoso"], indirect=True)
 def test_virtuoso_integer_iri_collision_is_recognised_and_only_it(engine: Running) -> None:
-    """The bug that :func:`_virtuoso_collision` sets aside, made on purpose: a literal whose
-    integer is an IRI's internal id comes back as a statement pointing to that IRI; the check
-    knows it from the same triple with the integer one more, which Virtuoso leaves alone."""
+    """:func:`_virtuoso_collision` knows a statement ``s p <iri>`` for Virtuoso's bug only when
+    the embedded store has ``s p N`` with N the IRI's internal id, not N + 1. (The bug itself
+    is not made here: an integer put into Virtuoso at the id of an IRI collided with it in one
+    fresh database and not in another.)"""
     endpoint = engine.settings.endpoint or ""
     iri = URIRef(f"{ECOID}org/kilometro-rosso")
     answer = httpx.post(
@@ -279,7 +281,6 @@ def test_virtuoso_integer_iri_collision_is_recognised_and_only_it(engine: Runnin
     )
     number = int(answer.json()["results"]["bindings"][0]["n"]["value"])
     end = URIRef("http://www.w3.org/ns/oa#end")
-    graph = "urn:ecograph:test:collision"
     store = pyoxigraph.Store()
     for subject, value in (("urn:x", number), ("urn:y", number + 1)):
         store.add(
@@ -289,29 +290,10 @@ def test_virtuoso_integer_iri_collision_is_recognised_and_only_it(engine: Runnin
                 pyoxigraph.Literal(value),
             )
         )
-    user, password = virtuoso.DBA
-    crud = endpoint.replace("/sparql", "/sparql-graph-crud-auth")
-    body = f"<urn:x> <{end}> {number} .\n<urn:y> <{end}> {number + 1} .\n"
-    put = httpx.put(
-        crud,
-        params={"graph": graph},
-        content=body.encode(),
-        headers={"Content-Type": "text/turtle"},
-        auth=httpx.DigestAuth(user, password),
-        timeout=30,
-    )
-    assert put.is_success, put.text
-    try:
-        found = httpx.post(
-            endpoint,
-            data={"query": f'SELECT ?s {{ ?s ?p {iri.n3()} FILTER STRSTARTS(STR(?s), "urn:") }}'},
-            headers={"Accept": "application/sparql-results+json"},
-            timeout=30,
-        ).json()["results"]["bindings"]
-        assert [row["s"]["value"] for row in found] == ["urn:x"]  # the bug, still there
-        assert _virtuoso_collision(endpoint, store, (URIRef("urn:x"), end, iri))
-        assert not _virtuoso_collision(endpoint, store, (URIRef("urn:y"), end, iri))
-    finally:
-        httpx.delete(
-            crud, params={"graph": graph}, auth=httpx.DigestAuth(user, password), timeout=30
-        )
+    blank = pyoxigraph.BlankNode()
+    store.add(pyoxigraph.Quad(blank, pyoxigraph.NamedNode(str(end)), pyoxigraph.Literal(number)))
+    assert _virtuoso_collision(endpoint, store, (URIRef("urn:x"), end, iri))
+    assert _virtuoso_collision(endpoint, store, (BNode(), end, iri))
+    assert not _virtuoso_collision(endpoint, store, (URIRef("urn:y"), end, iri))
+    assert not _virtuoso_collision(endpoint, store, (URIRef("urn:x"), RDF.type, iri))
+    assert not _virtuoso_collision(endpoint, store, (URIRef("urn:x"), end, Literal(number)))
