@@ -12,8 +12,7 @@ import pytest
 
 from ecograph.build.pipeline import Build, Schema, build, read_schema, to_store
 from ecograph.settings import Settings
-
-ROOT = Path(__file__).resolve().parent.parent
+from paths import ROOT
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -5,19 +5,13 @@ Functional only: how fast anything runs is measured by ``bench/run.py``, never a
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
+from bench.generate import generate
 
 from ecograph.build.pipeline import build
 from ecograph.settings import Settings
-
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # bench/ is a folder of the repository, not an installed package
-    sys.path.insert(0, str(ROOT))
-
-from bench.generate import generate  # noqa: E402
 
 TRIPLES = 1_500  # a tiny scale factor: a dozen articles, every kind of node
 

@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # bench/ is a folder of the repository, not an installed package
-    sys.path.insert(0, str(ROOT))
-
-from bench import report  # noqa: E402
-from bench.reconcile import curator_spelling  # noqa: E402
+from bench import report
+from bench.reconcile import curator_spelling
 
 
 def test_names_as_curators_type_them() -> None:

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ecograph.build.pipeline import Build
+from paths import TEST_DATA
 
-FOLDER = Path(__file__).resolve().parents[1] / "data" / "shapes"
+FOLDER = TEST_DATA / "shapes"
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ from ecograph.build.pipeline import build
 from ecograph.cli import main
 from ecograph.rdf.namespaces import ECO, ECOID
 from ecograph.settings import Settings
+from paths import ROOT, TEST_DATA
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTICLE = ROOT / "tests" / "data" / "curate" / "fictitious-article.txt"
+ARTICLE = TEST_DATA / "curate" / "fictitious-article.txt"
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 OA = Namespace("http://www.w3.org/ns/oa#")
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 
@@ -21,9 +20,9 @@ from ecograph.curate.mentions import Name, NameTable, find_mentions, unknown_nam
 from ecograph.rdf.namespaces import ECOID
 from ecograph.rdf.text import compact, fold, name_key, words
 from ecograph.settings import Settings
+from paths import ROOT, TEST_DATA
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTICLE = ROOT / "tests" / "data" / "curate" / "fictitious-article.txt"
+ARTICLE = TEST_DATA / "curate" / "fictitious-article.txt"
 
 #: (IRI under id/, the span as the article writes it)
 EXPECTED = [

@@ -15,14 +15,14 @@ from fastapi import FastAPI
 
 from ecograph.settings import Settings
 from live_server import free_socket, serve  # noqa: F401  (the one way tests start a server)
+from paths import ROOT
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[2]
 DATA = HERE / "data"
 FIXTURE_ROOT = DATA / "project"  # a project folder holding only queries/
 DATA_FILES = (DATA / "organisations.ttl", DATA / "events.trig", DATA / "numbers.nt")
 ECOID = "https://w3id.org/ecograph/id/"
-OXIGRAPH = shutil.which("oxigraph", path=str(Path(__file__).parents[3] / ".venv" / "bin"))
+OXIGRAPH = shutil.which("oxigraph", path=str(ROOT / ".venv" / "bin"))
 
 
 MAX_ROWS = 50

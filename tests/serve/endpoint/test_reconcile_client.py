@@ -5,14 +5,14 @@ against a running server, on both backends, and gets the right IRIs."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from endpoint_support import Running  # type: ignore[import-not-found]
 from reconciler import reconcile
 
-CSV = Path(__file__).resolve().parents[2] / "data" / "curate" / "organisations.csv"
+from paths import TEST_DATA
+
+CSV = TEST_DATA / "curate" / "organisations.csv"
 
 
 @pytest.fixture(scope="module")

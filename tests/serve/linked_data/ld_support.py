@@ -9,9 +9,9 @@ import pyoxigraph
 
 from ecograph.settings import Settings
 from live_server import serve  # the one way tests start a server  # noqa: F401
+from paths import ROOT
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[2]
 FIXTURE_DATA = HERE / "data" / "fixture.trig"
 
 
