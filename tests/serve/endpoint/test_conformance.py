@@ -178,19 +178,24 @@ def _virtuoso_collision(endpoint: str, store: pyoxigraph.Store, triple: Triple) 
     subject, predicate, obj = triple
     if not isinstance(obj, URIRef):
         return False
-    answer = httpx.post(
-        endpoint,
-        data={"query": f"SELECT (bif:iri_id_num(bif:iri_to_id({obj.n3()})) AS ?n) WHERE {{}}"},
-        headers={"Accept": "application/sparql-results+json"},
-        timeout=30,
-    )
-    number = int(answer.json()["results"]["bindings"][0]["n"]["value"])
+    number = _virtuoso_iri_id(endpoint, obj)
     node = "?s" if isinstance(subject, BNode) else subject.n3()
     blank = "FILTER (isBlank(?s))" if isinstance(subject, BNode) else ""
     found = store.query(
         f"ASK {{ {node} {predicate.n3()} {number} {blank} }}", use_default_graph_as_union=True
     )
     return bool(found)
+
+
+def _virtuoso_iri_id(endpoint: str, iri: URIRef) -> int:
+    """The number of Virtuoso's internal id of ``iri`` (its built-in functions, by SPARQL)."""
+    answer = httpx.post(
+        endpoint,
+        data={"query": f"SELECT (bif:iri_id_num(bif:iri_to_id({iri.n3()})) AS ?n) WHERE {{}}"},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=30,
+    )
+    return int(answer.json()["results"]["bindings"][0]["n"]["value"])
 
 
 def _collided(
@@ -273,13 +278,7 @@ def test_virtuoso_integer_iri_collision_is_recognised_and_only_it(engine: Runnin
     fresh database and not in another.)"""
     endpoint = engine.settings.endpoint or ""
     iri = URIRef(f"{ECOID}org/kilometro-rosso")
-    answer = httpx.post(
-        endpoint,
-        data={"query": f"SELECT (bif:iri_id_num(bif:iri_to_id({iri.n3()})) AS ?n) WHERE {{}}"},
-        headers={"Accept": "application/sparql-results+json"},
-        timeout=30,
-    )
-    number = int(answer.json()["results"]["bindings"][0]["n"]["value"])
+    number = _virtuoso_iri_id(endpoint, iri)
     end = URIRef("http://www.w3.org/ns/oa#end")
     store = pyoxigraph.Store()
     for subject, value in (("urn:x", number), ("urn:y", number + 1)):
