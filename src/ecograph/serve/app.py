@@ -129,10 +129,11 @@ async def _lifespan(
     # workers' fork.)
     gc.freeze()
     state.label_index = LabelIndex(backend, settings.store_path, settings.cache_max_age)
-    # What the pages keep (home statistics, the vocabulary, the label index) is computed now,
-    # in the background, rather than by the first visitor (docs/serving.md, "Pages").
-    # The label index is read in the server process, the rest by the query workers: side by
-    # side, they share the two cores instead of waiting for each other.
+    # What the pages keep (home statistics, the links table, the vocabulary, the label and
+    # explore indexes) is computed now, in the background, rather than by the first visitor
+    # (docs/serving.md, "Pages"); /readyz says "warming up" until it is done. The label index
+    # is read in the server process, the rest by the query workers: side by side, they share
+    # the two cores instead of waiting for each other.
     state.warming = (
         [asyncio.create_task(warm_up(app, steps)) for steps in (WARM_UP, WARM_UP_BESIDE)]
         if backend.immutable
